@@ -1,0 +1,83 @@
+# The two commands: `make run` (try the site) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+MANAGE := $(BIN)/python manage.py
+CHROMIUM := /usr/bin/chromium
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test serve lint format check-migrations browser load-data superuser clean
+
+help:
+	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
+	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
+	@echo "make format  - fix formatting and lint issues that ruff can fix"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(STAMPS)/requirements: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/requirements
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+load-data: $(STAMPS)/requirements
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data
+
+superuser: $(STAMPS)/requirements
+	$(MANAGE) ensure_local_superuser
+
+run: load-data superuser
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(STAMPS)/requirements-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: $(STAMPS)/requirements-dev
+	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: lint check-migrations browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(STAMPS)/requirements-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Production-like on loopback: hashed, compressed static files served by
+# whitenoise through gunicorn, DEBUG off, plain HTTP.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=wpa_site.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-local-production-like-$$(hostname)-not-secret} \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+
+serve: $(STAMPS)/requirements
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) load_initial_data
+	$(SERVE_ENV) $(BIN)/gunicorn wpa_site.wsgi:application --bind $(HOST):$(PORT)
+
+clean:
+	rm -rf $(STAMPS) staticfiles .pytest_cache .ruff_cache

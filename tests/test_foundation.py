@@ -1,0 +1,102 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.template.loader import render_to_string
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-deploy-test-0123456789",
+    "ALLOWED_HOSTS": "www.example.org",
+    "DATABASE_URL": "postgres://wpa@127.0.0.1:5432/wpa",
+}
+
+
+def run_manage(*args, env):
+    # A production process starts with none of the test run's own variables.
+    inherited = set(PRODUCTION_ENV) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {key: value for key, value in os.environ.items() if key not in inherited}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_database_url():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DATABASE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist_silently():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_ok_when_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_503_when_database_is_unreachable(client):
+    with mock.patch("home.views.connection.cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["status"] == "unavailable"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_seed_creates_the_home_page_as_site_root_and_is_idempotent(seeded):
+    from django.core.management import call_command
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    pages_before = Page.objects.count()
+
+    home.title = "Changed by staff"
+    home.save_revision().publish()
+    call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    assert Page.objects.count() == pages_before
+    assert HomePage.objects.get().title == "Changed by staff"
+
+
+def test_unknown_address_gets_the_sites_own_404_page(seeded, client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"Skip to main content" in response.content
+
+
+def test_500_page_renders_with_no_database_and_no_context(django_db_blocker):
+    with django_db_blocker.block():
+        html = render_to_string("500.html")
+    assert "<h1>" in html
+    assert "Something went wrong" in html

@@ -1,0 +1,17 @@
+"""Local development: the site runs on a fresh machine with no services."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+# A key for this machine only; production refuses to start without its own.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-local-development-only"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")  # noqa: F405
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Static files come straight from the source folders here; whitenoise serves
+# the collected, hashed copies in production.
+MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
