@@ -1,6 +1,519 @@
-from wagtail.models import Page
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock, MenuStreamBlock, SocialLinkBlock, StatBlock
 
 
-class HomePage(Page):
+def restricted_paths(request=None):
+    """Tree paths of the sections visitors need a password or login to see,
+    read once per request however many listings and menus ask."""
+    cached = getattr(request, "_restricted_paths", None)
+    if cached is not None:
+        return cached
+    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if request is not None:
+        request._restricted_paths = paths
+    return paths
+
+
+def public_pages(pages, restricted):
+    """The pages that are outside every restricted section.
+
+    One query for the restrictions serves every listing on a page, where
+    Wagtail's `public()` would run it again for each.
+    """
+    return [page for page in pages if not any(page.path.startswith(path) for path in restricted)]
+
+
+class SeoMixin:
+    """A meta description for every page: the editor's, or the page's own summary."""
+
+    summary_field = None
+
+    @property
+    def meta_description(self):
+        if self.search_description:
+            return self.search_description
+        if self.summary_field:
+            return getattr(self, self.summary_field, "") or ""
+        return ""
+
+
+class HomePageStatistic(Orderable):
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="statistics")
+    value = models.CharField(
+        max_length=20, help_text="The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."
+    )
+    label = models.CharField(max_length=60, help_text="What the figure counts, e.g. Women served. Shown under it.")
+    supporting_text = models.CharField(
+        max_length=240,
+        blank=True,
+        help_text="One sentence that explains the figure. Hidden when empty.",
+    )
+
+    panels = [FieldPanel("value"), FieldPanel("label"), FieldPanel("supporting_text")]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class HomePage(SeoMixin, Page):
+    summary_field = "hero_lede"
+
+    hero_lede = models.TextField(
+        blank=True,
+        help_text="The first words visitors read: what WPA does, in one or two sentences. Shown large at the top.",
+    )
+    mission_statement = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The mission in one sentence. Shown on its own, large. Hidden when empty.",
+    )
+    care_model_heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Heading above the program cards, e.g. Our Care Model. The cards list every published program.",
+    )
+    care_model_intro = models.TextField(
+        blank=True, help_text="A sentence or two under that heading, before the program cards. Hidden when empty."
+    )
+    connect_heading = models.CharField(
+        max_length=120, blank=True, help_text="Heading of the invitation to get in touch, e.g. Connect."
+    )
+    connect_text = models.TextField(blank=True, help_text="A sentence under that heading. Hidden when empty.")
+    connect_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page the invitation leads to, usually the Connect page.",
+    )
+    connect_url = models.URLField(
+        blank=True, help_text="Or a web address on another site. Used only when no page is chosen."
+    )
+    connect_link_text = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The words on the button. Leave empty to use the heading. The section hides itself without a link.",
+    )
+    impact_report = models.ForeignKey(
+        "home.ImpactReportPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The impact report to feature. Its title is the panel's heading. Hidden when none is chosen.",
+    )
+    impact_report_teaser = models.TextField(
+        blank=True, help_text="A sentence or two that invites visitors to read the report."
+    )
+    promotion = models.ForeignKey(
+        "home.PromotionPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The promotion to feature, e.g. Books Are Magic. It shows only while published and inside "
+            "its display window (set on the promotion's own page)."
+        ),
+    )
+    press_heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Heading above the press quotes, e.g. In The News. Quotes marked 'featured' appear under it.",
+    )
+    press_limit = models.PositiveSmallIntegerField(
+        default=3, help_text="How many featured press quotes to show, newest first."
+    )
+    news_index = models.ForeignKey(
+        "news.NewsIndexPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The press page that the press heading links to.",
+    )
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "programs.ProgramIndexPage",
+        "news.NewsIndexPage",
+        "home.ImpactReportPage",
+        "home.PromotionPage",
+        "home.StandardPage",
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_lede")], heading="Opening"),
+        InlinePanel("statistics", heading="Statistics", label="Statistic"),
+        MultiFieldPanel([FieldPanel("mission_statement")], heading="Mission"),
+        MultiFieldPanel([FieldPanel("care_model_heading"), FieldPanel("care_model_intro")], heading="Care model"),
+        MultiFieldPanel(
+            [
+                FieldPanel("connect_heading"),
+                FieldPanel("connect_text"),
+                PageChooserPanel("connect_page"),
+                FieldPanel("connect_url"),
+                FieldPanel("connect_link_text"),
+            ],
+            heading="Connect",
+        ),
+        MultiFieldPanel(
+            [PageChooserPanel("impact_report", "home.ImpactReportPage"), FieldPanel("impact_report_teaser")],
+            heading="Impact report",
+        ),
+        MultiFieldPanel([PageChooserPanel("promotion", "home.PromotionPage")], heading="Promotion"),
+        MultiFieldPanel(
+            [FieldPanel("press_heading"), FieldPanel("press_limit"), PageChooserPanel("news_index")],
+            heading="In the news",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_lede"),
+        index.SearchField("mission_statement"),
+    ]
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import PressItem
+        from programs.models import ProgramPage
+
+        context = super().get_context(request, *args, **kwargs)
+        restricted = restricted_paths(request)
+        chosen = {
+            page.pk: page
+            for page in public_pages(
+                Page.objects.live().filter(pk__in=[self.impact_report_id, self.news_index_id, self.connect_page_id]),
+                restricted,
+            )
+        }
+        promotions = public_pages(PromotionPage.objects.live().filter(pk=self.promotion_id), restricted)
+        connect_page = chosen.get(self.connect_page_id)
+        context.update(
+            statistics=list(self.statistics.all()),
+            programs=public_pages(
+                ProgramPage.objects.live()
+                .descendant_of(self)
+                .select_related("image")
+                .prefetch_related("image__renditions")
+                .order_by("path"),
+                restricted,
+            ),
+            press_items=list(PressItem.objects.featured()[: self.press_limit]),
+            impact_report_page=chosen.get(self.impact_report_id),
+            news_index_page=chosen.get(self.news_index_id),
+            connect_url=connect_page.url if connect_page else self.connect_url,
+            promotion_page=next((promotion for promotion in promotions if promotion.is_showing()), None),
+        )
+        return context
+
+
+class StandardPage(SeoMixin, Page):
+    """A plain page of text and media: about, safety notice, policies."""
+
+    summary_field = "introduction"
+
+    introduction = models.TextField(blank=True, help_text="A short opening paragraph, shown large. Hidden when empty.")
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The page's content, section by section.")
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+
+class ImpactReportPage(SeoMixin, Page):
+    summary_field = "summary"
+
+    reporting_period = models.CharField(
+        max_length=40, blank=True, help_text="The period the report covers, e.g. 2024–2025. Hidden when empty."
+    )
+    summary = models.TextField(blank=True, help_text="What the report shows, in a few sentences. Shown at the top.")
+    key_figures = StreamField(
+        [("figure", StatBlock())],
+        blank=True,
+        help_text="The report's headline numbers, each with a short label. Hidden when empty.",
+    )
+    report_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The full report as a PDF from the documents library. Offered as a download with its size.",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The rest of the report, section by section.")
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("reporting_period"),
+        FieldPanel("summary"),
+        FieldPanel("key_figures"),
+        FieldPanel("report_document"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    @cached_property
+    def document_download(self):
+        """The PDF's extension and size, for the download link."""
+        document = self.report_document
+        if not document:
+            return None
+        try:
+            size = document.get_file_size()
+        except OSError:
+            size = None
+        return {"url": document.url, "extension": document.file_extension.upper(), "size": size}
+
+
+class PromotionPage(SeoMixin, Page):
+    """A time-limited campaign with a partner, such as Books Are Magic."""
+
+    summary_field = "text"
+
+    text = models.TextField(help_text="What the promotion is and how to take part. Shown on the home page too.")
+    partner_name = models.CharField(
+        max_length=120, blank=True, help_text="The partner organization's name. Hidden when empty."
+    )
+    book_list_url = models.URLField(
+        blank=True,
+        verbose_name="Link to the curated list",
+        help_text="Where visitors find the curated list, e.g. the partner's web page. Hidden when empty.",
+    )
+    book_list_link_text = models.CharField(
+        max_length=80, blank=True, help_text="The words of that link. Leave empty to use the partner's name."
+    )
+    display_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day the home page shows the promotion. Leave both dates empty to show it always.",
+    )
+    display_end = models.DateField(
+        null=True, blank=True, help_text="Last day the home page shows the promotion (inclusive)."
+    )
+    repeats_every_year = models.BooleanField(
+        default=False,
+        help_text="Show it between the same two dates every year; the years of the dates are then ignored.",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("text"),
+        FieldPanel("partner_name"),
+        MultiFieldPanel([FieldPanel("book_list_url"), FieldPanel("book_list_link_text")], heading="Link"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("display_start"), FieldPanel("display_end")]),
+                FieldPanel("repeats_every_year"),
+            ],
+            heading="When the home page shows it",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("text"), index.SearchField("partner_name")]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if (
+            self.display_start
+            and self.display_end
+            and not self.repeats_every_year
+            and self.display_end < self.display_start
+        ):
+            raise ValidationError({"display_end": "The last day must be on or after the first day."})
+
+    def is_showing(self, on_date=None):
+        on_date = on_date or timezone.localdate()
+        start, end = self.display_start, self.display_end
+        if not start and not end:
+            return True
+        if not self.repeats_every_year:
+            return (start is None or start <= on_date) and (end is None or on_date <= end)
+        today = (on_date.month, on_date.day)
+        first = (start.month, start.day) if start else (1, 1)
+        last = (end.month, end.day) if end else (12, 31)
+        if first <= last:
+            return first <= today <= last
+        # The window wraps past the new year, e.g. 15 December to 15 January.
+        return today >= first or today <= last
+
+    @property
+    def link_text(self):
+        return self.book_list_link_text or self.partner_name
+
+
+def next_window_change(promotion, after=None):
+    """The first date after `after` on which the promotion starts or stops showing."""
+    after = after or timezone.localdate()
+    showing = promotion.is_showing(after)
+    for offset in range(1, 367):
+        day = after + datetime.timedelta(days=offset)
+        if promotion.is_showing(day) != showing:
+            return day
+    return None
+
+
+class SeedRecord(models.Model):
+    """Which parts of the starting content have been created, so that a part
+    staff have since deleted or changed is never created again."""
+
+    key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Everything that appears on every page: who WPA is, how to reach it,
+    the menu, and the small words of the interface. One model, so that every
+    page reads them with a single query."""
+
+    organization_name = models.CharField(
+        max_length=120, blank=True, help_text="Shown in the header, in page titles and in the footer."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Shown in the footer. Hidden when empty.")
+    contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown in the footer. Hidden when empty.")
+    address = models.TextField(blank=True, help_text="Postal address, one part per line. Hidden when empty.")
+    donate_url = models.URLField(
+        blank=True, help_text="Where the Donate button leads. The button is hidden while this is empty."
+    )
+    donate_label = models.CharField(
+        max_length=40, blank=True, help_text="The words on the Donate button, e.g. Donate. Needed for the button."
+    )
+    footer_text = models.TextField(
+        blank=True, help_text="A short note at the bottom of every page. Hidden when empty."
+    )
+    social_links = StreamField(
+        [("social_link", SocialLinkBlock())],
+        blank=True,
+        help_text="WPA's profiles on social networks, linked in the footer.",
+    )
+
+    main_menu = StreamField(
+        MenuStreamBlock(),
+        blank=True,
+        help_text="The links in the header menu, in order. Links to unpublished pages are left out.",
+    )
+
+    skip_link = models.CharField(
+        max_length=60, default="Skip to main content", help_text="The first link keyboard users reach on every page."
+    )
+    menu_label = models.CharField(max_length=30, default="Menu", help_text="The button that opens the menu on phones.")
+    main_menu_label = models.CharField(
+        max_length=60, default="Main", help_text="Read out by screen readers to name the header menu."
+    )
+    footer_menu_label = models.CharField(
+        max_length=60, default="Social media", help_text="Read out by screen readers to name the social links."
+    )
+    previous_page = models.CharField(
+        max_length=30, default="Previous", help_text="Link to the previous page of a list."
+    )
+    next_page = models.CharField(max_length=30, default="Next", help_text="Link to the next page of a list.")
+    pagination_label = models.CharField(
+        max_length=60, default="Pages", help_text="Read out by screen readers to name the page links of a list."
+    )
+    page_of = models.CharField(
+        max_length=60,
+        default="Page {page} of {pages}",
+        help_text="Where a list is on several pages. Keep {page} and {pages}; they become numbers.",
+    )
+    all_outlets = models.CharField(
+        max_length=60, default="All outlets", help_text="The press list's choice that shows every outlet."
+    )
+    filter_by_outlet = models.CharField(
+        max_length=60, default="Outlet", help_text="The label of the press list's outlet filter."
+    )
+    apply_filter = models.CharField(max_length=30, default="Show", help_text="The button that applies a filter.")
+    download = models.CharField(
+        max_length=40, default="Download", help_text="Before a document's name on download links."
+    )
+    not_found_heading = models.CharField(
+        max_length=120, default="Page not found", help_text="Heading of the page shown for an unknown address."
+    )
+    not_found_text = models.TextField(
+        default="We couldn’t find that page. It may have moved. Try the menu above or go to the home page.",
+        help_text="Text of the page shown for an unknown address.",
+    )
+    home_link = models.CharField(max_length=60, default="Go to the home page", help_text="Link back to the home page.")
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("organization_name"),
+                    MultiFieldPanel(
+                        [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+                        heading="Contact",
+                    ),
+                    MultiFieldPanel([FieldPanel("donate_url"), FieldPanel("donate_label")], heading="Donate button"),
+                    FieldPanel("footer_text"),
+                    FieldPanel("social_links"),
+                ],
+                heading="Organization",
+            ),
+            ObjectList([FieldPanel("main_menu")], heading="Menu"),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [FieldPanel("skip_link"), FieldPanel("menu_label"), FieldPanel("main_menu_label")],
+                        heading="Header",
+                    ),
+                    MultiFieldPanel([FieldPanel("footer_menu_label")], heading="Footer"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("previous_page"),
+                            FieldPanel("next_page"),
+                            FieldPanel("pagination_label"),
+                            FieldPanel("page_of"),
+                            FieldPanel("all_outlets"),
+                            FieldPanel("filter_by_outlet"),
+                            FieldPanel("apply_filter"),
+                        ],
+                        heading="Lists",
+                    ),
+                    FieldPanel("download"),
+                    MultiFieldPanel(
+                        [FieldPanel("not_found_heading"), FieldPanel("not_found_text"), FieldPanel("home_link")],
+                        heading="Page not found",
+                    ),
+                ],
+                heading="Interface text",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "Site settings"
+
+    @property
+    def show_donate(self):
+        return bool(self.donate_url and self.donate_label)

@@ -1,42 +1,138 @@
-"""Builds the starting site from the organization's copy.
+"""Builds the starting site from the organization's copy (initial_content.json).
 
-Every step first looks for what it would create and leaves anything that
-exists alone, so running it again never overwrites what staff changed.
+Each part is created once: a SeedRecord remembers it, so running the loader
+again changes nothing, and a page or setting that staff have since edited or
+deleted is left as they left it.
 """
 
+import json
+from pathlib import Path
+
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from home.models import HomePage
+from home.models import (
+    HomePage,
+    HomePageStatistic,
+    ImpactReportPage,
+    PromotionPage,
+    SeedRecord,
+    SiteSettings,
+)
+from news.models import NewsIndexPage, PressItem
+from programs.models import ProgramIndexPage, ProgramPage
+
+CONTENT_PATH = Path(__file__).with_name("initial_content.json")
 
 
 class SeedLoader:
-    def __init__(self):
+    def __init__(self, content=None):
+        self.content = content or json.loads(CONTENT_PATH.read_text(encoding="utf-8"))
         self.created = []
 
     def run(self):
         home = self.ensure_home_page()
-        self.ensure_default_site(home)
+        site = self.ensure_default_site(home)
+        pages = {
+            "programs_index": self.seed_page("programs_index", home, ProgramIndexPage),
+            "impact_report": self.seed_page("impact_report", home, ImpactReportPage),
+            "promotion": self.seed_page("promotion", home, PromotionPage),
+            "news_index": self.seed_page("news_index", home, NewsIndexPage),
+        }
+        if pages["programs_index"]:
+            for program in self.content["programs"]:
+                self.seed_child(f"program:{slugify(program['title'])}", pages["programs_index"], ProgramPage, program)
+        self.once("press-items", self.seed_press_items)
+        self.once("home-content", lambda: self.fill_home_page(home, pages))
+        self.once("organization-settings", lambda: self.fill_organization_settings(site))
+        self.once("main-menu", lambda: self.fill_main_menu(site, pages))
         return self.created
+
+    def once(self, key, create):
+        if SeedRecord.objects.filter(key=key).exists():
+            return False
+        create()
+        SeedRecord.objects.create(key=key)
+        self.created.append(key)
+        return True
 
     def ensure_home_page(self):
         home = HomePage.objects.first()
         if home:
             return home
         root = Page.get_first_root_node()
-        # Wagtail's own migration leaves a placeholder "Welcome" page whose slug
-        # the home page needs.
+        # Wagtail's own migration leaves a placeholder "Welcome" page whose
+        # slug the home page needs.
         for placeholder in root.get_children().filter(content_type__model="page", slug="home"):
             placeholder.delete()
-        home = root.add_child(instance=HomePage(title="Home", slug="home", seo_title="Women's Prison Association"))
+        home = root.add_child(instance=HomePage(title=self.content["home"]["title"], slug="home"))
+        home.save_revision().publish()
         self.created.append("home page")
         return home
 
     def ensure_default_site(self, home):
-        site = Site.objects.filter(is_default_site=True).first()
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="")
+            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
             self.created.append("default site")
-        elif site.root_page_id != home.pk and not isinstance(site.root_page.specific, HomePage):
+        elif not isinstance(site.root_page.specific, HomePage):
             site.root_page = home
             site.save()
             self.created.append("default site root")
+        return site
+
+    def seed_page(self, key, parent, page_class):
+        fields = dict(self.content[key])
+        return self.seed_child(f"page:{key}", parent, page_class, fields)
+
+    def seed_child(self, key, parent, page_class, fields):
+        fields = dict(fields)
+        slug = fields.pop("slug", None) or slugify(fields["title"])
+        existing = page_class.objects.child_of(parent).filter(slug=slug).first()
+        if SeedRecord.objects.filter(key=key).exists():
+            return existing
+        if existing is None:
+            existing = parent.add_child(instance=page_class(slug=slug, **fields))
+            existing.save_revision().publish()
+        SeedRecord.objects.create(key=key)
+        self.created.append(key)
+        return existing
+
+    def seed_press_items(self):
+        for item in self.content["press_items"]:
+            if PressItem.objects.filter(headline=item["headline"]).exists():
+                continue
+            press_item = PressItem.objects.create(**item)
+            press_item.save_revision().publish()
+
+    def fill_home_page(self, home, pages):
+        home = home.specific
+        content = self.content["home"]
+        for field, value in content.items():
+            if field in {"title", "statistics"}:
+                continue
+            if not getattr(home, field):
+                setattr(home, field, value)
+        if not home.statistics.exists():
+            home.statistics = [HomePageStatistic(**statistic) for statistic in content["statistics"]]
+        home.impact_report = home.impact_report or pages["impact_report"]
+        home.promotion = home.promotion or pages["promotion"]
+        home.news_index = home.news_index or pages["news_index"]
+        home.save_revision().publish()
+
+    def fill_organization_settings(self, site):
+        settings = SiteSettings.for_site(site)
+        for field, value in self.content["organization"].items():
+            if not getattr(settings, field):
+                setattr(settings, field, value)
+        settings.save()
+
+    def fill_main_menu(self, site, pages):
+        navigation = SiteSettings.for_site(site)
+        if not navigation.main_menu:
+            navigation.main_menu = [
+                ("link", {"page": pages[key], "text": "", "url": ""})
+                for key in self.content["main_menu"]
+                if pages.get(key)
+            ]
+            navigation.save()

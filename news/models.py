@@ -1,1 +1,107 @@
+from django.db import models
+from django.db.models import F
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
 
+from home.models import SeoMixin
+from home.pagination import paginate
+
+
+class PressItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(live=True)
+
+    def newest_first(self):
+        return self.order_by(F("date").desc(nulls_last=True), "pk")
+
+    def featured(self):
+        return self.published().filter(featured=True).newest_first()
+
+
+class PressItem(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model
+):
+    outlet = models.CharField(max_length=120, help_text="The newspaper, magazine, channel or website, e.g. CNN.")
+    headline = models.CharField(max_length=255, help_text="The article's headline, as published.")
+    quote = models.TextField(
+        max_length=1000,
+        help_text="The words quoted from the article, with their quotation marks. Shown as a pull-quote.",
+    )
+    speaker = models.CharField(
+        max_length=120, blank=True, help_text="Who is quoted, if the article names them. Hidden when empty."
+    )
+    url = models.URLField(blank=True, help_text="The article's web address. Without it the headline is not a link.")
+    date = models.DateField(null=True, blank=True, help_text="When the article appeared. Sorts newest first.")
+    featured = models.BooleanField(default=False, help_text="Show this quote on the home page.")
+
+    objects = PressItemQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("outlet"),
+        FieldPanel("headline"),
+        FieldPanel("quote"),
+        FieldPanel("speaker"),
+        FieldPanel("url"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
+        PublishingPanel(),
+    ]
+    search_fields = [
+        index.SearchField("outlet"),
+        index.SearchField("headline"),
+        index.SearchField("quote"),
+        index.AutocompleteField("headline"),
+        index.AutocompleteField("outlet"),
+        index.FilterField("featured"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = "press item"
+        ordering = [F("date").desc(nulls_last=True), "pk"]
+
+    def __str__(self):
+        return f"{self.headline} ({self.outlet})"
+
+    def get_preview_template(self, request, mode_name):
+        return "news/press_item_preview.html"
+
+
+class NewsIndexPage(SeoMixin, Page):
+    summary_field = "introduction"
+    items_per_page = 10
+
+    introduction = models.TextField(blank=True, help_text="A sentence above the press list. Hidden when empty.")
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("introduction")], heading="Introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Press items number in the dozens: one query fetches them all, and the
+        # outlet filter and pagination work on that list.
+        published = list(PressItem.objects.published().newest_first())
+        outlets = sorted({item.outlet for item in published})
+        selected_outlet = request.GET.get("outlet", "")
+        if selected_outlet not in outlets:
+            selected_outlet = ""
+        items = [item for item in published if not selected_outlet or item.outlet == selected_outlet]
+        pagination = paginate(request, items, self.items_per_page, outlet=selected_outlet)
+        context.update(
+            outlets=outlets,
+            selected_outlet=selected_outlet,
+            pagination=pagination,
+            press_items=pagination["items"],
+        )
+        return context

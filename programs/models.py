@@ -1,1 +1,78 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
 
+from home.models import SeoMixin, public_pages, restricted_paths
+from programs.blocks import ProgramStreamBlock
+
+
+class ProgramIndexPage(SeoMixin, Page):
+    summary_field = "introduction"
+
+    introduction = models.TextField(
+        blank=True, help_text="A sentence or two above the list of programs. Hidden when empty."
+    )
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["programs.ProgramPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = public_pages(
+            ProgramPage.objects.child_of(self)
+            .live()
+            .select_related("image")
+            .prefetch_related("image__renditions")
+            .order_by("path"),
+            restricted_paths(request),
+        )
+        return context
+
+
+class ProgramPage(SeoMixin, Page):
+    summary_field = "summary"
+
+    summary = models.TextField(
+        help_text="What the program does, in one or two sentences. Shown on its card on the home page and here."
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An optional photograph for the card and the top of the page. Give it alt text when you upload it.",
+    )
+    who_its_for = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        verbose_name="Who this program is for",
+        help_text="Who can take part and how to start. Shown under its own heading; hidden when empty.",
+    )
+    who_its_for_heading = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The heading above that text, e.g. Who this program is for. Needed for the section to show.",
+    )
+    body = StreamField(ProgramStreamBlock(), blank=True, help_text="More about the program, section by section.")
+
+    parent_page_types = ["programs.ProgramIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel([FieldPanel("who_its_for_heading"), FieldPanel("who_its_for")], heading="Who it is for"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("who_its_for"),
+        index.SearchField("body"),
+    ]

@@ -1,0 +1,178 @@
+"""StreamField blocks shared by every page type."""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class LinkStructValue(blocks.StructValue):
+    def url(self):
+        page = self.get("page")
+        if page:
+            return page.url
+        return self.get("url") or ""
+
+    def text(self):
+        if self.get("text"):
+            return self["text"]
+        page = self.get("page")
+        return page.title if page else ""
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or to another website."""
+
+    text = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        help_text="The words people click. Leave empty to use the chosen page's title.",
+    )
+    page = blocks.PageChooserBlock(
+        required=False, help_text="A page on this site. Choose a page or enter a web address."
+    )
+    url = blocks.URLBlock(required=False, label="Web address", help_text="Another website, starting with https://")
+
+    class Meta:
+        icon = "link"
+        value_class = LinkStructValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value.get("page") and value.get("url"):
+            message = "Choose a page or enter a web address, not both."
+            errors["page"] = ErrorList([ValidationError(message)])
+            errors["url"] = ErrorList([ValidationError(message)])
+        elif not value.get("page") and not value.get("url"):
+            errors["page"] = ErrorList([ValidationError("Choose a page or enter a web address.")])
+        if not value.get("page") and value.get("url") and not value.get("text"):
+            errors["text"] = ErrorList([ValidationError("Links to other websites need the words people click.")])
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class StatBlock(blocks.StructBlock):
+    value = blocks.CharBlock(
+        max_length=20, help_text="The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."
+    )
+    label = blocks.CharBlock(max_length=60, help_text="What the figure counts, e.g. Women served. Shown under it.")
+    description = blocks.TextBlock(
+        required=False, max_length=240, help_text="One optional sentence of context. Hidden when empty."
+    )
+
+    class Meta:
+        icon = "order"
+        template = "blocks/stat_block.html"
+
+
+class StatisticsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120, help_text="Optional heading above the figures.")
+    items = blocks.ListBlock(StatBlock(), min_num=1, label="Figures")
+
+    class Meta:
+        icon = "table"
+        template = "blocks/statistics_block.html"
+
+
+class HeadingBlock(blocks.CharBlock):
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        help_text = "A section heading. It becomes a level-two heading (the page title is level one)."
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(
+        max_length=1000, help_text="The words quoted, including quotation marks if you want them."
+    )
+    attribution = blocks.CharBlock(
+        required=False, max_length=120, help_text="Who said it or where it appeared. Hidden when empty."
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, help_text="A short invitation, e.g. Get support.")
+    text = blocks.TextBlock(required=False, max_length=400, help_text="One or two sentences. Hidden when empty.")
+    link = LinkBlock(help_text="Where the button goes.")
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock(help_text="Describe the image in its alt text, or mark it decorative.")
+    caption = blocks.CharBlock(required=False, max_length=250, help_text="Shown under the image. Hidden when empty.")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/captioned_image_block.html"
+
+
+class DocumentDownloadBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(help_text="A document from the documents library, e.g. a PDF.")
+    text = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="The words of the download link. Leave empty to use the document's title.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_download_block.html"
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    """The body of any page: the app-specific streams extend this one."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"],
+        help_text="Text with optional sub-headings, lists and links.",
+        template="blocks/paragraph_block.html",
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    statistics = StatisticsBlock()
+    document = DocumentDownloadBlock()
+
+
+class MenuStreamBlock(blocks.StreamBlock):
+    link = LinkBlock()
+
+
+SOCIAL_NETWORKS = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("linkedin", "LinkedIn"),
+    ("x", "X (Twitter)"),
+    ("youtube", "YouTube"),
+    ("tiktok", "TikTok"),
+    ("bluesky", "Bluesky"),
+    ("threads", "Threads"),
+]
+
+
+class SocialLinkStructValue(blocks.StructValue):
+    def network_name(self):
+        return dict(SOCIAL_NETWORKS).get(self.get("network"), "")
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    network = blocks.ChoiceBlock(
+        choices=SOCIAL_NETWORKS, help_text="Which network this is; its name is shown as the link text."
+    )
+    url = blocks.URLBlock(help_text="The full address of WPA's profile, starting with https://")
+
+    class Meta:
+        icon = "site"
+        value_class = SocialLinkStructValue

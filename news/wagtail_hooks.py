@@ -1,0 +1,18 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from news.models import PressItem
+
+
+class PressItemViewSet(SnippetViewSet):
+    model = PressItem
+    icon = "openquote"
+    menu_label = "Press items"
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["headline", "outlet", "date", "featured", "live"]
+    list_filter = ["outlet", "featured", "live"]
+    ordering = ["-date", "headline"]
+
+
+register_snippet(PressItemViewSet)

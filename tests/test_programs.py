@@ -1,0 +1,58 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programs.models import ProgramIndexPage, ProgramPage
+from tests.factories import add_program
+
+pytestmark = pytest.mark.django_db
+INDEX_QUERY_BUDGET = 10
+
+
+def test_program_page_shows_title_summary_and_hides_empty_who_its_for(seeded, client):
+    program = ProgramPage.objects.get(slug="safe-and-stable-housing")
+    html = client.get(program.url).content.decode()
+    assert '<h1 class="page-header__title">Safe and Stable Housing</h1>' in html
+    assert program.summary in html
+    assert "who-for" not in html
+
+    program.who_its_for_heading = "Who this program is for"
+    program.who_its_for = "<p>Women leaving Rikers Island.</p>"
+    program.save_revision().publish()
+    html = client.get(program.url).content.decode()
+    assert "Who this program is for" in html
+    assert "Women leaving Rikers Island." in html
+
+
+def test_program_body_renders_staff_blocks(seeded, client):
+    program = ProgramPage.objects.get(slug="community-based-supports")
+    program.body = [
+        ("heading", "How it works"),
+        ("quote", {"quote": "“WPA helped me home.”", "attribution": "A participant"}),
+        (
+            "statistics",
+            {"heading": "", "items": [{"value": "42", "label": "Families housed", "description": ""}]},
+        ),
+    ]
+    program.save_revision().publish()
+    html = client.get(program.url).content.decode()
+    assert '<h2 class="block-heading">How it works</h2>' in html
+    assert "<blockquote><p>“WPA helped me home.”</p></blockquote>" in html
+    assert "<cite>A participant</cite>" in html
+    assert "Families housed" in html
+
+
+def test_program_index_lists_programs_in_tree_order_with_a_fixed_query_count(seeded, client):
+    index = ProgramIndexPage.objects.get()
+    client.get(index.url)
+    with CaptureQueriesContext(connection) as before:
+        html = client.get(index.url).content.decode()
+    assert html.index("Community-Based Supports") < html.index("Trauma-Informed Clinical Care")
+    assert len(before) <= INDEX_QUERY_BUDGET
+
+    for _ in range(6):
+        add_program(index)
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(index.url).content.decode()
+    assert html.count('class="card"') == 10
+    assert len(after) == len(before)

@@ -1,0 +1,72 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from home.models import HomePage, PromotionPage, SiteSettings
+from home.seed import CONTENT_PATH
+from news.models import PressItem
+from programs.models import ProgramPage
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    call_command("load_initial_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_builds_the_whole_tree(seeded):
+    home = HomePage.objects.get()
+    children = {page.specific_class.__name__: page.title for page in home.get_children().live()}
+    assert children == {
+        "ProgramIndexPage": "Our Care Model",
+        "ImpactReportPage": "2025 Impact Report",
+        "PromotionPage": "Books Are Magic",
+        "NewsIndexPage": "In The News",
+    }
+    assert list(ProgramPage.objects.live().order_by("path").values_list("title", flat=True)) == [
+        "Community-Based Supports",
+        "Alternatives to Incarceration",
+        "Safe and Stable Housing",
+        "Trauma-Informed Clinical Care",
+    ]
+    assert PressItem.objects.filter(live=True, featured=True).count() == 3
+    settings = SiteSettings.objects.get()
+    assert settings.organization_name == "Women’s Prison Association"
+    assert settings.donate_url == "" and settings.contact_email == ""
+    assert len(settings.main_menu) == 3
+
+
+def test_seed_sets_no_promotion_window():
+    content = json.loads(CONTENT_PATH.read_text(encoding="utf-8"))
+    assert "display_start" not in content["promotion"]
+
+
+def test_running_the_seed_twice_changes_nothing(seeded):
+    counts = (Page.objects.count(), PressItem.objects.count(), Revision.objects.count())
+    load()
+    assert (Page.objects.count(), PressItem.objects.count(), Revision.objects.count()) == counts
+
+
+def test_the_seed_never_overwrites_or_resurrects_staff_edits(seeded):
+    home = HomePage.objects.get()
+    home.hero_lede = "Staff rewrote the opening."
+    home.save_revision().publish()
+    ProgramPage.objects.get(slug="safe-and-stable-housing").delete()
+    PromotionPage.objects.get().unpublish()
+    PressItem.objects.get(outlet="CNN").delete()
+    settings = SiteSettings.objects.get()
+    settings.organization_name = "WPA"
+    settings.main_menu = []
+    settings.save()
+
+    load()
+
+    assert HomePage.objects.get().hero_lede == "Staff rewrote the opening."
+    assert not ProgramPage.objects.filter(slug="safe-and-stable-housing").exists()
+    assert not PromotionPage.objects.get().live
+    assert not PressItem.objects.filter(outlet="CNN").exists()
+    settings = SiteSettings.objects.get()
+    assert settings.organization_name == "WPA"
+    assert len(settings.main_menu) == 0
