@@ -5,6 +5,7 @@ everything that differs between machines is read from the environment.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "wpa_site.urls"
@@ -125,16 +127,22 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "wpa",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wpa"),
         }
     }
 else:
+    # Files, not process memory: every gunicorn worker on the machine must
+    # see the same cached pages and the same invalidations.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "wpa-site",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", "") or str(Path(tempfile.gettempdir()) / "wpa-site-cache"),
         }
     }
+
+# Anonymous visitors get whole pages from the cache; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/search/", "/static/", "/media/", "/sitemap.xml")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,3 +15,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Static files come straight from the source folders here; whitenoise serves
 # the collected, hashed copies in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wpa-dev"}}

@@ -13,4 +13,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # the collected, hashed copies in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off by default so that query-count tests measure real rendering; the page
+# cache's own tests turn it on.
+PAGE_CACHE_SECONDS = 0
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,121 @@
+"""Full-page cache for anonymous visitors.
+
+Pages are stored under a site-wide version number; any change that could
+alter what a visitor sees bumps the version (see home/signals.py), so the
+very next request renders afresh. The local date is part of every key, so a
+promotion's display window opens and closes at midnight without anyone
+publishing. With REDIS_URL set, every instance shares the pages and the
+version, so a publish through one is seen through all.
+
+Forms stay protected: a cached page keeps its HTML, and each visitor gets
+their own CSRF token written into it as it is served.
+"""
+
+import re
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+VERSION_KEY = "page-cache-version"
+# The only query parameters a public page reacts to; any other query string
+# is served uncached, so random parameters cannot fill the cache.
+CACHEABLE_PARAMETERS = {"page", "outlet"}
+STORED_HEADERS = {"content-type", "content-language", "cache-control", "vary"}
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh number, never a reused one: entries stored under an
+        # evicted version must stay unreachable.
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def invalidate_page_cache(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def cache_key(request):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # signed-in staff, or a visitor who unlocked a private page
+    if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
+        return None
+    query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    names = [name for name, _ in query]
+    if len(query) > len(CACHEABLE_PARAMETERS) or len(set(names)) != len(names):
+        return None
+    if not set(names) <= CACHEABLE_PARAMETERS or any(len(value) > 100 for _, value in query):
+        return None
+    return ":".join(
+        [
+            "page",
+            str(current_version()),
+            timezone.localdate().isoformat(),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            urlencode(sorted(query)),
+        ]
+    )
+
+
+def can_store(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or getattr(request, "_messages", None) and len(request._messages):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+class PageCacheMiddleware:
+    """Sits last in MIDDLEWARE, so security headers and cookies are still
+    added by the middleware around it to pages served from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = cache_key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self.rebuild(request, stored)
+        response = self.get_response(request)
+        if can_store(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
+            cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def rebuild(request, stored):
+        content = stored["content"]
+        if b'name="csrfmiddlewaretoken"' in content:
+            token = get_token(request).encode()
+            content = CSRF_INPUT.sub(rb"\g<1>" + token + rb"\g<2>", content)
+        response = HttpResponse(content)
+        for name, value in stored["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

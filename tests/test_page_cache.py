@@ -1,0 +1,118 @@
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import HomePage, PromotionPage, SiteSettings
+from news.models import NewsIndexPage, PressItem
+from programs.models import ProgramIndexPage, ProgramPage
+from tests.factories import make_private
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, path="/"):
+    response = client.get(path)
+    assert response.status_code == 200
+    return response
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(seeded, client):
+    assert get(client)["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "Our mission is to make the incarceration of women obsolete." in response.content.decode()
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signed_in_staff_and_posts_and_unknown_parameters_bypass_the_cache(seeded, client, admin_client):
+    get(client)
+    assert "X-Page-Cache" not in get(admin_client)
+    assert "X-Page-Cache" not in get(client, "/?utm_source=newsletter")
+    assert "X-Page-Cache" not in get(client, "/in-the-news/?page=1&page=2")
+    assert get(client, "/in-the-news/?outlet=CNN")["X-Page-Cache"] == "miss"
+    assert get(client, "/in-the-news/?outlet=CNN")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_page_shows_on_the_next_request(seeded, client):
+    get(client)
+    home = HomePage.objects.get()
+    statistic = home.statistics.first()
+    statistic.value = "650+"
+    home.statistics = [statistic, *home.statistics.all()[1:]]
+    home.save_revision().publish()
+    assert "650+" in get(client).content.decode()
+
+
+def test_unpublishing_moving_and_deleting_pages_show_on_the_next_request(seeded, client):
+    program = ProgramPage.objects.get(slug="safe-and-stable-housing")
+    assert "Safe and Stable Housing" in get(client).content.decode()
+    program.unpublish()
+    assert "Safe and Stable Housing" not in get(client).content.decode()
+
+    index = ProgramIndexPage.objects.get()
+    get(client, index.url)
+    ProgramPage.objects.get(slug="trauma-informed-clinical-care").move(HomePage.objects.get(), pos="last-child")
+    assert "Trauma-Informed Clinical Care" not in get(client, index.url).content.decode()
+
+    get(client)
+    ProgramPage.objects.get(slug="community-based-supports").delete()
+    assert "Community-Based Supports" not in get(client).content.decode()
+
+
+def test_editing_a_press_item_shows_on_the_next_request(seeded, client):
+    news_url = NewsIndexPage.objects.get().url
+    get(client)
+    get(client, news_url)
+    item = PressItem.objects.get(outlet="CNN")
+    item.headline = "Keeping Mothers Home"
+    item.save_revision().publish()
+    assert "Keeping Mothers Home" in get(client).content.decode()
+    assert "Keeping Mothers Home" in get(client, news_url).content.decode()
+
+
+def test_changing_site_settings_and_the_menu_shows_on_the_next_request(seeded, client):
+    get(client)
+    settings = SiteSettings.objects.get()
+    settings.donate_url = "https://example.org/give"
+    settings.donate_label = "Donate"
+    settings.main_menu = []
+    settings.save()
+    html = get(client).content.decode()
+    assert 'href="https://example.org/give"' in html
+    assert 'class="site-menu__link"' not in html
+
+
+def test_making_a_page_private_shows_on_the_next_request(seeded, client):
+    get(client)
+    make_private(PromotionPage.objects.get())
+    assert "During the month of February" not in get(client).content.decode()
+
+
+def test_the_promotion_window_opens_and_closes_by_date_without_a_publish(seeded, client):
+    from datetime import date
+
+    promotion = PromotionPage.objects.get()
+    promotion.display_start = date(2027, 2, 1)
+    promotion.display_end = date(2027, 2, 28)
+    promotion.save_revision().publish()
+
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 31)):
+        assert "During the month of February" not in get(client).content.decode()
+        assert get(client)["X-Page-Cache"] == "hit"
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 2, 1)):
+        assert "During the month of February" in get(client).content.decode()
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 3, 1)):
+        assert "During the month of February" not in get(client).content.decode()
