@@ -41,3 +41,33 @@ def browser_page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Hashed, compressed static files, as production serves them; collected once per run."""
+    from tests.servers import manage, production_env
+
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    env = production_env(f"sqlite:///{static_root.parent / 'collect.sqlite3'}", static_root)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return static_root
+
+
+@pytest.fixture
+def production_database(tmp_path):
+    """A throwaway database for real servers: on the Postgres that DATABASE_URL
+    names when it names one, otherwise a SQLite file."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"wpa_servers_{os.getpid()}_{tmp_path.name[-8:].replace('-', '_')}"
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield database_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

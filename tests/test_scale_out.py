@@ -1,0 +1,87 @@
+import secrets
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from tests.servers import PROJECT_ROOT, Browser, Server, manage, production_env
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def settings_value(env, expression):
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_s3_media_and_cdn_purging_are_configured_from_the_environment(tmp_path):
+    env = production_env(
+        f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        tmp_path,
+        AWS_STORAGE_BUCKET_NAME="wpa-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        FRONTEND_CACHE="cloudflare",
+        CLOUDFLARE_API_TOKEN="token",
+        CLOUDFLARE_ZONE_ID="zone",
+    )
+    assert settings_value(env, 'settings.STORAGES["default"]["BACKEND"]') == "storages.backends.s3.S3Storage"
+    assert settings_value(env, '"wagtail.contrib.frontend_cache" in settings.INSTALLED_APPS') == "True"
+    assert "CloudflareBackend" in settings_value(env, "settings.WAGTAILFRONTENDCACHE")
+    plain = production_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+    assert settings_value(plain, 'settings.STORAGES["default"]["BACKEND"]').endswith("FileSystemStorage")
+    assert settings_value(plain, "settings.CACHES['default']['BACKEND']").endswith("FileBasedCache")
+
+
+@pytest.fixture
+def redis_prefix():
+    prefix = f"wpa-test-{secrets.token_hex(4)}"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_two_servers_share_cached_pages_and_see_each_others_publishes(
+    collected_static, production_database, redis_prefix
+):
+    env = production_env(
+        production_database,
+        collected_static,
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=redis_prefix,
+        DJANGO_SUPERUSER_PASSWORD="a-long-test-password-1845",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_initial_data")
+    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
+    promotion_id = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from home.models import PromotionPage; print(PromotionPage.objects.get().pk)",
+    ).strip()
+
+    first, second = Server(env), Server(env)
+    try:
+        visitor_a, visitor_b = Browser(first.url, host="localhost"), Browser(second.url, host="localhost")
+        status, headers, html = visitor_a.get("/")
+        assert status == 200 and headers["X-Page-Cache"] == "miss"
+        assert "During the month of February" in html
+        _, headers, _ = visitor_b.get("/")
+        assert headers["X-Page-Cache"] == "hit", "the second server should serve the page the first one cached"
+
+        editor = Browser(second.url, host="localhost")
+        editor.post_form("/admin/login/", {"username": "chief", "password": "a-long-test-password-1845"})
+        status, _ = editor.post_form(f"/admin/pages/{promotion_id}/unpublish/", {})
+        assert status == 200
+
+        _, headers, html = visitor_a.get("/")
+        assert "During the month of February" not in html
+        assert headers["X-Page-Cache"] == "miss"
+    finally:
+        first.stop()
+        second.stop()
