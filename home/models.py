@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock, MenuStreamBlock, SocialLinkBlock, StatBlock
+from home.page_cache import cached_until_change
 
 
 def restricted_paths(request=None):
@@ -27,7 +29,9 @@ def restricted_paths(request=None):
     cached = getattr(request, "_restricted_paths", None)
     if cached is not None:
         return cached
-    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    paths = cached_until_change(
+        "restricted-paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
     if request is not None:
         request._restricted_paths = paths
     return paths
@@ -226,6 +230,22 @@ class HomePage(SeoMixin, Page):
             promotion_page=next((promotion for promotion in promotions if promotion.is_showing()), None),
         )
         return context
+
+    def route(self, request, path_components):
+        """Find the page for a whole address in one query, where Wagtail's
+        default walks the tree with one query per level."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            "/".join([self.url_path.rstrip("/"), *path_components[:depth]]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        deepest = Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).order_by("-depth").first()
+        if deepest is None:
+            raise Http404
+        # The rest of the address is the page's own business (a form's
+        # "thank you" step, say), exactly as Wagtail's routing hands it on.
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
 
 class StandardPage(SeoMixin, Page):

@@ -119,3 +119,15 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def cached_until_change(name, compute):
+    """`compute()`'s result, kept until the next change to visible content."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    key = f"fragment:{current_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value

@@ -56,3 +56,21 @@ def test_program_index_lists_programs_in_tree_order_with_a_fixed_query_count(see
         html = client.get(index.url).content.decode()
     assert html.count('class="card"') == 10
     assert len(after) == len(before)
+
+
+def test_addresses_resolve_to_live_pages_only(seeded, client):
+    index = ProgramIndexPage.objects.get()
+    draft = add_program(index, title="Draft program", publish=False)
+    assert client.get("/our-care-model/safe-and-stable-housing/").status_code == 200
+    assert client.get(f"/our-care-model/{draft.slug}/").status_code == 404
+    assert client.get("/our-care-model/no-such-program/").status_code == 404
+    assert client.get("/our-care-model/safe-and-stable-housing/extra/").status_code == 404
+    assert client.get("/safe-and-stable-housing/").status_code == 404
+
+
+def test_program_page_renders_within_the_detail_page_query_budget(seeded, client):
+    url = ProgramPage.objects.get(slug="safe-and-stable-housing").url
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) <= 10

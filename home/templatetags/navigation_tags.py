@@ -2,19 +2,14 @@ from django import template
 from wagtail.models import Site
 
 from home.models import SiteSettings, restricted_paths
+from home.page_cache import cached_until_change
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def main_menu_links(context):
-    """The header menu's links, leaving out pages visitors cannot see."""
-    request = context.get("request")
-    if request is None or Site.find_for_request(request) is None:
-        return []
+def menu_links_for(request, site):
     navigation = SiteSettings.for_request(request)
     links = []
-    current_path = request.path
     restricted = None
     for block in navigation.main_menu:
         link = block.value
@@ -26,8 +21,19 @@ def main_menu_links(context):
                 continue
         url, text = link.url(), link.text()
         if url and text:
-            links.append({"url": url, "text": text, "is_current": url != "/" and current_path.startswith(url)})
+            links.append({"url": url, "text": text})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_links(context):
+    """The header menu's links, leaving out pages visitors cannot see."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    links = cached_until_change(f"main-menu:{site.pk}", lambda: menu_links_for(request, site))
+    return [{**link, "is_current": link["url"] != "/" and request.path.startswith(link["url"])} for link in links]
 
 
 @register.filter
