@@ -6,7 +6,9 @@ everything that differs between machines is read from the environment.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -72,10 +74,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.RejectMalformedRequestMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "home.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +91,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.middleware.DatabaseUnavailableMiddleware",
+    # Turns the lockout flag that authenticate() sets into the 429 page.
+    "axes.middleware.AxesMiddleware",
     "home.page_cache.PageCacheMiddleware",
 ]
 
@@ -119,6 +129,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets must not hold a worker for minutes:
+    # give up connecting and answer 503 instead.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -143,6 +157,28 @@ else:
 # Anonymous visitors get whole pages from the cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/search/", "/static/", "/media/", "/sitemap.xml")
+
+# Axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username, or from one address, lock that
+# username or address out of the admin login for the cool-off period. Attempts
+# live in the database, so every gunicorn worker and instance sees them.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Log the address behind each failure (usernames stay masked: people type passwords there).
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# Behind proxies, REMOTE_ADDR is the proxy: every visitor would share one
+# lockout. PROXY_COUNT says how many trusted proxies append to X-Forwarded-For.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "home.middleware.client_ip_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,6 +250,83 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Images and documents on S3 come from the bucket's own origin, which the
+# policies below must allow; CSP_MEDIA_ORIGINS names it when it cannot be
+# worked out from the storage settings.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME and not CSP_MEDIA_ORIGINS:
+    _storage = STORAGES["default"]["OPTIONS"]
+    if _storage["custom_domain"]:
+        CSP_MEDIA_ORIGINS = [f"https://{_storage['custom_domain']}"]
+    elif _storage["endpoint_url"]:
+        _endpoint = urlsplit(_storage["endpoint_url"])
+        CSP_MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        CSP_MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _storage["region_name"]:
+            CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_storage['region_name']}.amazonaws.com")
+
+# Public pages: nothing but this site's own files, no inline script or style,
+# no plugins, never framed. The admin and page previews get ADMIN_CSP (see
+# home.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Wagtail's admin runs inline scripts and styles (checked in Chromium: without
+# 'unsafe-inline' they are blocked; 'unsafe-eval' is not needed), shows blob:
+# and data: image previews while uploading, and frames its own page previews.
+ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+ADMIN_CSP_PATH_PREFIXES = ["/admin/"]
+
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header only
 # when the operator says the proxy sets it.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
@@ -246,6 +359,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents go through Wagtail's view (privacy checks, nosniff, a CSP that
+# blocks embedded content); only PDFs open in the browser, the rest download.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
@@ -273,3 +391,5 @@ elif FRONTEND_CACHE:
     raise ImproperlyConfigured(f"FRONTEND_CACHE must be cloudflare or cloudfront, not {FRONTEND_CACHE!r}.")
 if FRONTEND_CACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+# Avatars from gravatar.com would send staff email hashes to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

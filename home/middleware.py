@@ -1,0 +1,104 @@
+import logging
+from urllib.parse import unquote_to_bytes
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+# Gunicorn refuses request lines over 4,094 bytes; the same limit here keeps
+# the site's answer the same under any other server and in tests.
+MAX_URL_PART_LENGTH = 4094
+
+
+def client_ip_address(request):
+    """The visitor's address, for login lockouts.
+
+    Each of the PROXY_COUNT trusted proxies appends the address it received the
+    request from to X-Forwarded-For, so the visitor is that many entries from the
+    right; anything further left was written by the visitor and is not trusted.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    if settings.PROXY_COUNT <= 0:
+        return remote_addr
+    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    if len(forwarded) < settings.PROXY_COUNT:
+        return remote_addr
+    return forwarded[-settings.PROXY_COUNT]
+
+
+class RejectMalformedRequestMiddleware:
+    """Answer requests no browser sends with a 4xx before they reach a view.
+
+    A NUL byte in the path or query string would otherwise reach Postgres,
+    which refuses it with an error (a 500); odd methods such as PROPFIND would
+    otherwise be served like GET; a query that is not UTF-8 would reach views
+    as replacement characters; no page needs an address longer than a
+    browser's request line.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        query_string = request.META.get("QUERY_STRING", "")
+        if len(request.path_info) > MAX_URL_PART_LENGTH or len(query_string) > MAX_URL_PART_LENGTH:
+            return HttpResponse("URI too long", status=414, content_type="text/plain")
+        if "\x00" in request.path_info or "%00" in query_string or "\x00" in query_string:
+            return HttpResponseBadRequest("Bad request", content_type="text/plain")
+        try:
+            unquote_to_bytes(query_string).decode("utf-8")
+        except UnicodeDecodeError:
+            return HttpResponseBadRequest("Bad request", content_type="text/plain")
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a static page when the database cannot be reached.
+
+    The page and its headers are built without touching the database, and
+    Retry-After tells browsers and crawlers to come back shortly.
+    """
+
+    retry_after_seconds = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Only "cannot talk to the database"; an IntegrityError or a
+        # ProgrammingError is a bug and stays a 500 that gets reported.
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable while serving %s: %s", request.path, exception)
+        # No request, so no context processors: they would query the database.
+        html = loader.get_template("503.html").render()
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(self.retry_after_seconds)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the looser ADMIN_CSP for the Wagtail admin and its previews.
+
+    Wagtail renders a preview by sending a dummy request for the page's own
+    address through the middleware (marked `is_dummy`), then shows the result
+    in a frame inside the admin.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        is_admin = request.path_info.startswith(tuple(settings.ADMIN_CSP_PATH_PREFIXES))
+        if not report_only and (is_admin or getattr(request, "is_dummy", False)):
+            return PolicyParts(config=settings.ADMIN_CSP, nonce=parts.nonce)
+        return parts
