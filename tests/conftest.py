@@ -22,6 +22,31 @@ def seeded(db):
     call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+def restore_wagtail_root():
+    """Put back the locale and root page that Wagtail's migrations create.
+
+    A transactional test empties every table when it ends, so the next one
+    starts without them.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def seeded_live_server(live_server, transactional_db):
+    """A live server over the seeded site, for browser tests."""
+    restore_wagtail_root()
+    call_command("load_initial_data", verbosity=0)
+    return live_server
+
+
 @pytest.fixture(scope="session")
 def chromium():
     # Playwright's sync API runs an event loop in this thread; Django's
