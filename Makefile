@@ -13,13 +13,16 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test serve lint format check-migrations browser load-data superuser clean
+.PHONY: help run test serve lint format check-migrations browser load-data superuser clean audit-deps load fault
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
 	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
 	@echo "make format  - fix formatting and lint issues that ruff can fix"
+	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
+	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
+	@echo "make fault   - stop Postgres under load, start it again, check 503s and recovery (stops the local cluster)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +61,27 @@ check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint check-migrations browser
+test: lint check-migrations audit-deps browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# pip-audit asks PyPI's vulnerability data about every pinned dependency.
+# --strict makes a dependency it could not look up a failure, not a silent
+# pass. Where that data cannot be reached, AUDIT_DEPS=skip skips the audit,
+# loudly; audit somewhere that can reach it.
+audit-deps: $(STAMPS)/requirements-dev
+	@if [ "$(AUDIT_DEPS)" = "skip" ]; then \
+		echo "*** audit-deps SKIPPED (AUDIT_DEPS=skip): dependencies were NOT checked for known vulnerabilities ***"; \
+		exit 0; \
+	fi; \
+	$(BIN)/pip-audit --requirement requirements.txt --vulnerability-service pypi --strict --progress-spinner off \
+		|| { echo "audit-deps FAILED: a dependency has a known vulnerability, or PyPI's vulnerability data" \
+			"could not be fetched for every dependency (see above). Nothing was waved through." >&2; exit 1; }
+
+load: $(STAMPS)/requirements
+	$(BIN)/python -m tests.load.load_test $(LOAD_ARGS)
+
+fault: $(STAMPS)/requirements
+	$(BIN)/python -m tests.load.fault_test $(FAULT_ARGS)
 
 format: $(STAMPS)/requirements-dev
 	$(BIN)/ruff check --fix .
