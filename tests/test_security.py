@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 
 from tests.test_foundation import PRODUCTION_ENV, run_manage
+from wpa_site.settings import base as base_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,7 +85,10 @@ def test_production_cookies_are_secure_http_only_and_same_site():
 
 
 @pytest.fixture
-def editor(db):
+def editor(db, settings):
+    # The test settings leave axes' backend out for Wagtail's test helpers; put production's back.
+    settings.AUTHENTICATION_BACKENDS = base_settings.AUTHENTICATION_BACKENDS
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     return get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
 

@@ -17,3 +17,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # cache's own tests turn it on.
 PAGE_CACHE_SECONDS = 0
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Wagtail's test helpers log in with client.login(), which passes no request,
+# and axes' backend refuses that. The lockout tests put the production
+# backends back (tests/test_security.py).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
