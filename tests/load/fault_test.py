@@ -59,7 +59,10 @@ def main(argv=None):
 
     with production_site(database="postgres", workers=args.workers) as site:
         # The stylesheet never touches the database; the outage is about pages.
-        paths = [path for path in site_paths(site.base_url) if not path.startswith("/static/")]
+        pages = [path for path in site_paths(site.base_url) if not path.startswith("/static/")]
+        # Anonymous visitors may get a page from the page cache while the
+        # database is down; an unknown query parameter skips that cache.
+        paths = pages + [path + "?fault-test=uncached" for path in pages if path != "/healthz"]
         print(f"gunicorn ({args.workers} workers) on {site.base_url}; URLs: {', '.join(paths)}")
         outcome = {}
 

@@ -19,7 +19,16 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PGHOST, PGPORT, PGUSER = "127.0.0.1", "5432", "postgres"
 # Variables of the calling process that must not leak into the production site.
-NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT"}
+NOT_INHERITED = {
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "CACHE_DIR",
+    "REDIS_URL",
+}
 
 
 @dataclass
@@ -79,6 +88,8 @@ def production_site(database="postgres", workers=4, extra_env=None):
             "DATABASE_URL": database_url,
             "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),
+            # Without Redis the cache lives in files; a fresh folder keeps pages of an earlier run out.
+            "CACHE_DIR": str(workdir / "cache"),
             "SECURE_SSL_REDIRECT": "false",
             "SESSION_COOKIE_SECURE": "false",
             "CSRF_COOKIE_SECURE": "false",
