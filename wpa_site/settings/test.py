@@ -21,3 +21,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # and axes' backend refuses that. The lockout tests put the production
 # backends back (tests/test_security.py).
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+SILENCED_SYSTEM_CHECKS = ["axes.W003"]
