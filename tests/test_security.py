@@ -159,3 +159,16 @@ def test_weak_passwords_are_refused(db, password):
     user = get_user_model()(username="editor-editor", email="editor@example.org")
     with pytest.raises(ValidationError):
         validate_password(password, user)
+
+
+def test_media_on_s3_is_allowed_by_the_policy_and_nothing_else_is():
+    code = (
+        "from django.conf import settings as s; "
+        "print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']), '|', ' '.join(s.ADMIN_CSP['script-src']))"
+    )
+    env = {**PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": "wpa-media", "AWS_S3_CUSTOM_DOMAIN": "media.example.org"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    img_src, admin_script_src = result.stdout.strip().splitlines()[-1].split(" | ")
+    assert img_src.split() == ["'self'", "https://media.example.org"]
+    assert "media.example.org" not in admin_script_src
