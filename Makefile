@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test serve lint format check-migrations browser load-data superuser clean audit-deps load fault
+.PHONY: help run test serve lint format check-migrations browser load-data superuser clean audit-deps load fault bench
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
@@ -22,6 +22,7 @@ help:
 	@echo "make format  - fix formatting and lint issues that ruff can fix"
 	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
 	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
+	@echo "make bench   - requests/s and latency of home, a program, the news index, cached and uncached, against a static file"
 	@echo "make fault   - stop Postgres under load, start it again, check 503s and recovery (stops the local cluster)"
 
 $(BIN)/python:
@@ -93,6 +94,12 @@ load: $(STAMPS)/requirements
 
 fault: $(STAMPS)/requirements
 	$(BIN)/python -m tests.load.fault_test $(FAULT_ARGS)
+
+# wrk drives the benchmark when it is installed (Debian's package); otherwise
+# the Python load driver does, with blunter figures.
+bench: $(STAMPS)/requirements
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python -m tests.bench.bench $(BENCH_ARGS)
 
 format: $(STAMPS)/requirements-dev
 	$(BIN)/ruff check --fix .

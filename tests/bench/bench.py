@@ -1,0 +1,128 @@
+"""Throughput benchmark: the site production-like, each page cached and uncached,
+against the static-file ceiling measured in the same run.
+
+    make bench    (or: .venv/bin/python -m tests.bench.bench --seconds 10 --concurrency 16)
+
+Starts gunicorn (4 sync workers) with production settings on a fresh Postgres
+database, once with the page cache off and once with it on, and drives each
+URL with wrk when it is installed, else with the Python load driver. Prints
+requests/s, p50 and p99 latency, errors, and each page's throughput as a
+fraction of the static file's. A benchmark, not a test: it asserts nothing.
+"""
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+
+from tests.load.driver import run_load, summarize
+from tests.load.server import production_site
+
+PAGES = {
+    "home": "/",
+    "program page": "/our-care-model/safe-and-stable-housing/",
+    "news index": "/in-the-news/",
+}
+
+
+def stylesheet_path(base_url):
+    with urllib.request.urlopen(base_url + "/", timeout=10) as response:
+        html = response.read().decode()
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+
+
+def parse_wrk_latency(text, label):
+    match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not match:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure_with_wrk(url, seconds, concurrency):
+    output = subprocess.run(
+        ["wrk", "--latency", "-t2", f"-c{concurrency}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = int(bad.group(1)) if bad else 0
+    if socket_errors:
+        errors += sum(int(number) for number in socket_errors.groups())
+    return {
+        "requests_per_s": rate,
+        "p50_ms": parse_wrk_latency(output, "50%"),
+        "p99_ms": parse_wrk_latency(output, "99%"),
+        "errors": errors,
+    }
+
+
+def measure_with_python(url, seconds, concurrency):
+    base_url, path = re.match(r"(https?://[^/]+)(/.*)", url).groups()
+    results, elapsed = run_load(base_url, [path], duration=seconds, concurrency=concurrency)
+    summary = summarize(results, elapsed)
+    figures = summary["all"]
+    return {
+        "requests_per_s": summary["requests_per_s"],
+        "p50_ms": figures["p50_ms"],
+        "p99_ms": figures["p99_ms"],
+        "errors": figures["errors"],
+    }
+
+
+def measure(url, seconds, concurrency):
+    if shutil.which("wrk"):
+        return measure_with_wrk(url, seconds, concurrency)
+    return measure_with_python(url, seconds, concurrency)
+
+
+def bench_site(page_cache_seconds, seconds, concurrency, workers):
+    rows = {}
+    with production_site(workers=workers, extra_env={"PAGE_CACHE_SECONDS": str(page_cache_seconds)}) as site:
+        targets = dict(PAGES)
+        targets["static file"] = stylesheet_path(site.base_url)
+        for path in targets.values():  # warm: connections, template cache, page cache
+            measure_with_python(site.base_url + path, 1, 4)
+        for name, path in targets.items():
+            rows[name] = measure(site.base_url + path, seconds, concurrency)
+    return rows
+
+
+def format_table(uncached, cached):
+    ceiling = cached["static file"]["requests_per_s"] or uncached["static file"]["requests_per_s"]
+    lines = [
+        f"{'page':<14} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'of static':>10}",
+    ]
+    for mode, rows in (("uncached", uncached), ("cached", cached)):
+        for name, row in rows.items():
+            share = row["requests_per_s"] / ceiling if ceiling else float("nan")
+            lines.append(
+                f"{name:<14} {mode:<9} {row['requests_per_s']:>9.1f} {row['p50_ms']:>8.2f} "
+                f"{row['p99_ms']:>8.2f} {row['errors']:>7} {share:>9.0%}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="how long to drive each URL")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    args = parser.parse_args(argv)
+
+    driver = "wrk" if shutil.which("wrk") else "the Python load driver (install wrk for sharper figures)"
+    print(f"Driving each URL for {args.seconds} s at concurrency {args.concurrency} with {driver}.")
+    uncached = bench_site(0, args.seconds, args.concurrency, args.workers)
+    cached = bench_site(60 * 60 * 24, args.seconds, args.concurrency, args.workers)
+    print(format_table(uncached, cached))
+    failed = sum(row["errors"] for rows in (uncached, cached) for row in rows.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
