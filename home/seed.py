@@ -114,10 +114,17 @@ class SeedLoader:
             if not getattr(home, field):
                 setattr(home, field, value)
         if not home.statistics.exists():
-            home.statistics = [HomePageStatistic(**statistic) for statistic in content["statistics"]]
+            # An explicit order, so that editing one statistic never reorders them.
+            home.statistics = [
+                HomePageStatistic(sort_order=position, **statistic)
+                for position, statistic in enumerate(content["statistics"])
+            ]
         home.impact_report = home.impact_report or pages["impact_report"]
         home.promotion = home.promotion or pages["promotion"]
         home.news_index = home.news_index or pages["news_index"]
+        # Saving first gives the statistics their ids, so the revision refers
+        # to the same rows and restoring it later replaces them, not adds to them.
+        home.save()
         home.save_revision().publish()
 
     def fill_organization_settings(self, site):
