@@ -167,10 +167,13 @@ class HomePage(SeoMixin, Page):
         "home.StandardPage",
     ]
 
+    # The home page has many parts; tabs keep each screen short.
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_lede")], heading="Opening"),
         InlinePanel("statistics", heading="Statistics", label="Statistic"),
         MultiFieldPanel([FieldPanel("mission_statement")], heading="Mission"),
+    ]
+    programs_panels = [
         MultiFieldPanel([FieldPanel("care_model_heading"), FieldPanel("care_model_intro")], heading="Care model"),
         MultiFieldPanel(
             [
@@ -182,6 +185,8 @@ class HomePage(SeoMixin, Page):
             ],
             heading="Connect",
         ),
+    ]
+    features_panels = [
         MultiFieldPanel(
             [PageChooserPanel("impact_report", "home.ImpactReportPage"), FieldPanel("impact_report_teaser")],
             heading="Impact report",
@@ -192,6 +197,15 @@ class HomePage(SeoMixin, Page):
             heading="In the news",
         ),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Opening & figures"),
+            ObjectList(programs_panels, heading="Programs & Connect"),
+            ObjectList(features_panels, heading="Features & press"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("hero_lede"),

@@ -1,0 +1,91 @@
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitItem
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.ui.components import Component
+from wagtail.models import Revision
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetSubmitItem
+
+from home.models import HomePage, next_window_change
+
+
+class SiteStatusPanel(Component):
+    """The dashboard's answer to "what are visitors seeing, and what changes next?"."""
+
+    name = "site_status"
+    template_name = "home/admin/site_status_panel.html"
+    order = 50
+    upcoming_limit = 5
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        finder = AdminURLFinder(request.user)
+        home = HomePage.objects.select_related("promotion").first()
+        promotion = home.promotion if home else None
+        context = {
+            "home_page": home,
+            "home_edit_url": finder.get_edit_url(home) if home else None,
+            "promotion": promotion,
+            "promotion_edit_url": finder.get_edit_url(promotion) if promotion else None,
+            "promotion_showing": bool(promotion and promotion.live and promotion.is_showing()),
+            "promotion_next_change": next_window_change(promotion) if promotion else None,
+            "scheduled": self.scheduled(finder),
+        }
+        return context
+
+    def scheduled(self, finder):
+        """Changes approved to go live later, earliest first, pages and press items alike."""
+        revisions = Revision.objects.filter(approved_go_live_at__gt=timezone.now()).order_by("approved_go_live_at")
+        entries = []
+        for revision in revisions[: self.upcoming_limit]:
+            target = revision.content_object
+            if target is None:
+                continue
+            entries.append(
+                {
+                    "title": revision.object_str or str(target),
+                    "kind": target._meta.verbose_name,
+                    "go_live_at": revision.approved_go_live_at,
+                    "edit_url": finder.get_edit_url(target),
+                }
+            )
+        return entries
+
+
+@hooks.register("construct_homepage_panels")
+def add_site_status_panel(request, panels):
+    panels.append(SiteStatusPanel())
+
+
+def plain_submit_label(item_class):
+    """Wagtail labels the button "Submit to <workflow name>"; staff know it as
+    "Submit for moderation". A resubmission keeps Wagtail's own label."""
+
+    class PlainSubmitItem(item_class):
+        def get_context_data(self, parent_context):
+            context = super().get_context_data(parent_context)
+            if str(context.get("label", "")).startswith("Submit to "):
+                context["label"] = item_class.label
+            return context
+
+    return PlainSubmitItem
+
+
+PlainPageSubmitItem = plain_submit_label(PageSubmitItem)
+PlainSnippetSubmitItem = plain_submit_label(SnippetSubmitItem)
+
+
+def relabel_submit(menu_items, item_class, replacement):
+    for position, item in enumerate(menu_items):
+        if type(item) is item_class:
+            menu_items[position] = replacement(order=item.order)
+
+
+@hooks.register("construct_page_action_menu")
+def relabel_page_submit(menu_items, request, context):
+    relabel_submit(menu_items, PageSubmitItem, PlainPageSubmitItem)
+
+
+@hooks.register("construct_snippet_action_menu")
+def relabel_snippet_submit(menu_items, request, context):
+    relabel_submit(menu_items, SnippetSubmitItem, PlainSnippetSubmitItem)
