@@ -1,0 +1,165 @@
+"""Staff journeys in a real browser: publish, submit for moderation, approve,
+and the doors an Editor finds closed."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
+
+from home.models import HomePage
+from tests.admin_helpers import PASSWORD, make_staff
+
+roles_migration = importlib.import_module("home.migrations.0003_roles_and_moderation")
+
+# serialized_rollback brings back what the migrations created (the roles and
+# the workflow) for each test, after an earlier transactional test flushed them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def ensure_migrated_data():
+    """Put back what the migrations create, should a transactional test that
+    ran earlier without serialized_rollback have flushed it."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    roles_migration.ensure_roles(django_apps, None)
+
+
+@pytest.fixture
+def site(live_server):
+    ensure_migrated_data()
+    call_command("load_initial_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture
+def browser_context(chromium):
+    contexts = []
+
+    def new_context():
+        context = chromium.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield new_context
+    for context in contexts:
+        context.close()
+
+
+def log_in(new_context, base_url, username):
+    """A fresh browser that signs in through the admin's login form."""
+    page = new_context().new_page()
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/admin/")
+    return page
+
+
+def open_home_page_from_explorer(page, base_url):
+    page.goto(f"{base_url}/admin/pages/")
+    home = HomePage.objects.get()
+    page.get_by_role("link", name=home.title, exact=True).first.click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{home.pk}/edit/$"))
+    page.get_by_role("tab", name="Opening & figures").click()
+
+
+def first_statistic_field(page):
+    return page.locator('input[name="statistics-0-value"]')
+
+
+def action_menu_labels(page):
+    """The labels of every action in the editor's footer, the ones under the
+    "More actions" arrow included."""
+    page.get_by_role("button", name="More actions").click()
+    footer = page.get_by_role("navigation", name="Actions (footer)")
+    footer.get_by_role("button").last.wait_for()
+    return [" ".join(label.split()) for label in footer.locator("button, a").all_inner_texts() if label.strip()]
+
+
+def visitor_sees(new_context, base_url):
+    page = new_context().new_page()
+    page.goto(f"{base_url}/")
+    return page.locator("main").inner_text()
+
+
+def test_administrator_changes_the_first_statistic_and_visitors_see_it_at_once(site, browser_context, admin_user):
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    # A visitor has the home page (and any page cache has it too).
+    assert "500+" in visitor_sees(browser_context, site.url)
+
+    page = log_in(browser_context, site.url, admin_user.username)
+    open_home_page_from_explorer(page, site.url)
+    field = first_statistic_field(page)
+    assert field.input_value() == "500+"
+    field.fill("650+")
+    assert "Publish" in action_menu_labels(page)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert "has been published" in page.locator(".messages").inner_text()
+
+    seen = visitor_sees(browser_context, site.url)
+    assert "650+" in seen
+    assert "500+" not in seen
+
+
+def test_editor_submits_for_moderation_and_a_moderator_approves_it_live(site, browser_context, django_user_model):
+    make_staff(django_user_model, "editor", "Editors")
+    make_staff(django_user_model, "moderator", "Moderators")
+
+    editor = log_in(browser_context, site.url, "editor")
+    open_home_page_from_explorer(editor, site.url)
+    first_statistic_field(editor).fill("700+")
+    labels = action_menu_labels(editor)
+    assert "Submit for moderation" in labels
+    assert "Publish" not in labels
+    assert editor.locator('button[name="action-publish"]').count() == 0
+    editor.get_by_role("button", name="Submit for moderation").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert "has been submitted for moderation" in editor.locator(".messages").inner_text()
+    assert "700+" not in visitor_sees(browser_context, site.url)
+
+    moderator = log_in(browser_context, site.url, "moderator")
+    review = moderator.get_by_role("region", name="Awaiting your review")
+    home = HomePage.objects.get()
+    review.get_by_role("link", name=home.title).first.click()
+    moderator.wait_for_url(re.compile(rf"/admin/pages/{home.pk}/edit/$"))
+    assert first_statistic_field(moderator).input_value() == "700+"
+    labels = action_menu_labels(moderator)
+    assert "Approve and Publish" in labels
+    moderator.get_by_role("button", name="Approve and Publish", exact=True).click()
+    moderator.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert "has been updated" in moderator.locator(".messages").inner_text()
+
+    seen = visitor_sees(browser_context, site.url)
+    assert "700+" in seen
+    assert "500+" not in seen
+
+
+def test_editor_cannot_open_user_management_or_site_settings(site, browser_context, django_user_model):
+    make_staff(django_user_model, "editor", "Editors")
+    editor = log_in(browser_context, site.url, "editor")
+    sidebar = editor.locator("#wagtail-sidebar")
+    sidebar.get_by_role("link", name="Dashboard").wait_for()
+    menu = sidebar.inner_text().splitlines()
+    assert {"Pages", "Press items", "Images", "Documents"} <= set(menu)
+    assert "Settings" not in menu
+    assert "Users" not in menu
+    for forbidden in ("/admin/users/", "/admin/groups/", "/admin/settings/home/sitesettings/"):
+        editor.goto(f"{site.url}{forbidden}")
+        assert editor.url == f"{site.url}/admin/", forbidden
+        assert "Sorry, you do not have permission to access this area." in editor.content(), forbidden
+    assert editor.locator('a[href^="/admin/users/"]').count() == 0
+    assert editor.locator('a[href^="/admin/settings/"]').count() == 0
