@@ -7,7 +7,6 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.images import get_image_model
-from wagtail.images.permissions import permission_policy as image_permissions
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import (
     GroupCollectionPermission,
@@ -19,6 +18,7 @@ from wagtail.models import (
     WorkflowContentType,
     WorkflowPage,
 )
+from wagtail.permissions import policy_registry
 
 from home.models import HomePage
 from news.models import PressItem
@@ -222,6 +222,7 @@ def test_editor_cannot_delete_press_items(client, editor):
 
 
 def test_editor_uploads_and_edits_images_others_uploaded(client, editor, admin_user):
+    image_permissions = policy_registry.get_by_type(get_image_model())
     image = get_image_model().objects.create(
         title="Shared photo", file=get_test_image_file(), description="A photo.", uploaded_by_user=admin_user
     )
