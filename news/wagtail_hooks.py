@@ -1,3 +1,4 @@
+from wagtail.admin.ui.tables import BooleanColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -10,7 +11,14 @@ class PressItemViewSet(SnippetViewSet):
     menu_label = "Press items"
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["headline", "outlet", "date", "featured", "live"]
+    list_display = [
+        "headline",
+        "outlet",
+        "date",
+        BooleanColumn("featured", label="On the home page", sort_key="featured"),
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
     list_filter = ["outlet", "featured", "live"]
     ordering = ["-date", "headline"]
 
