@@ -6,36 +6,36 @@ import re
 
 import pytest
 from django.apps import apps as django_apps
-from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection
 
 from home.models import HomePage
 from tests.admin_helpers import PASSWORD, make_staff
+from tests.conftest import restore_wagtail_root
 
 roles_migration = importlib.import_module("home.migrations.0003_roles_and_moderation")
 
-# serialized_rollback brings back what the migrations created (the roles and
-# the workflow) for each test, after an earlier transactional test flushed them.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORT = {"width": 1280, "height": 900}
 
 
 def ensure_migrated_data():
-    """Put back what the migrations create, should a transactional test that
-    ran earlier without serialized_rollback have flushed it."""
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    """Put back what the migrations create (root page, root collection, roles
+    and workflow): an earlier transactional test emptied every table."""
+    restore_wagtail_root()
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     roles_migration.ensure_roles(django_apps, None)
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, settings):
+    # The anonymous page cache is on, as in production, so the tests prove
+    # that publishing reaches visitors through it.
+    settings.PAGE_CACHE_SECONDS = 3600
+    cache.clear()
     ensure_migrated_data()
     call_command("load_initial_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server
@@ -88,17 +88,21 @@ def action_menu_labels(page):
     return [" ".join(label.split()) for label in footer.locator("button, a").all_inner_texts() if label.strip()]
 
 
-def visitor_sees(new_context, base_url):
+def visitor_sees(new_context, base_url, cache_state=None):
+    """What an anonymous visitor, in a browser of their own, reads on the home page."""
     page = new_context().new_page()
-    page.goto(f"{base_url}/")
+    response = page.goto(f"{base_url}/")
+    if cache_state:
+        assert response.headers.get("x-page-cache") == cache_state
     return page.locator("main").inner_text()
 
 
 def test_administrator_changes_the_first_statistic_and_visitors_see_it_at_once(site, browser_context, admin_user):
     admin_user.set_password(PASSWORD)
     admin_user.save()
-    # A visitor has the home page (and any page cache has it too).
+    # Visitors have the home page, and the page cache holds it.
     assert "500+" in visitor_sees(browser_context, site.url)
+    assert "500+" in visitor_sees(browser_context, site.url, cache_state="hit")
 
     page = log_in(browser_context, site.url, admin_user.username)
     open_home_page_from_explorer(page, site.url)
