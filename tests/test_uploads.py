@@ -37,7 +37,12 @@ def png(width, height, mode="RGB", noise=False):
 def upload_image(client, name, content, content_type="image/png"):
     return client.post(
         "/admin/images/add/",
-        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "title": name,
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            # Every image needs its alt text (home/forms.py).
+            "description": "A test image.",
+        },
     )
 
 
