@@ -448,6 +448,22 @@ class SiteSettings(BaseSiteSetting):
     footer_text = models.TextField(
         blank=True, help_text="A short note at the bottom of every page. Hidden when empty."
     )
+    founding_year = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="The year WPA was founded, e.g. 1845. Search engines read it; visitors do not see it here.",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The picture shown when someone shares a page on social media or in a chat, and WPA's logo for "
+            "search engines. Best at least 1200 × 630 pixels. Pages with their own image use that instead."
+        ),
+    )
     social_links = StreamField(
         [("social_link", SocialLinkBlock())],
         blank=True,
@@ -500,6 +516,24 @@ class SiteSettings(BaseSiteSetting):
         help_text="Text of the page shown for an unknown address.",
     )
     home_link = models.CharField(max_length=60, default="Go to the home page", help_text="Link back to the home page.")
+    search_heading = models.CharField(
+        max_length=60, default="Search", help_text="Heading of the search page, and its title in the browser tab."
+    )
+    search_label = models.CharField(
+        max_length=60,
+        default="Search this site",
+        help_text="The label of the search box in the header and on the search page.",
+    )
+    search_button = models.CharField(max_length=30, default="Search", help_text="The button that starts a search.")
+    search_results_for = models.CharField(
+        max_length=80,
+        default="Results for “{query}”",
+        help_text="Above the search results. Keep {query}; it becomes the words searched for.",
+    )
+    search_no_results = models.TextField(
+        default="No pages match your search. Try fewer or different words, or use the menu.",
+        help_text="Shown when a search finds nothing.",
+    )
 
     edit_handler = TabbedInterface(
         [
@@ -513,6 +547,10 @@ class SiteSettings(BaseSiteSetting):
                     MultiFieldPanel([FieldPanel("donate_url"), FieldPanel("donate_label")], heading="Donate button"),
                     FieldPanel("footer_text"),
                     FieldPanel("social_links"),
+                    MultiFieldPanel(
+                        [FieldPanel("founding_year"), FieldPanel("default_share_image")],
+                        heading="Search engines and sharing",
+                    ),
                 ],
                 heading="Organization",
             ),
@@ -540,6 +578,16 @@ class SiteSettings(BaseSiteSetting):
                     MultiFieldPanel(
                         [FieldPanel("not_found_heading"), FieldPanel("not_found_text"), FieldPanel("home_link")],
                         heading="Page not found",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("search_heading"),
+                            FieldPanel("search_label"),
+                            FieldPanel("search_button"),
+                            FieldPanel("search_results_for"),
+                            FieldPanel("search_no_results"),
+                        ],
+                        heading="Search",
                     ),
                 ],
                 heading="Interface text",

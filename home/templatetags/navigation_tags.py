@@ -40,3 +40,9 @@ def main_menu_links(context):
 def page_status(template_text, pagination):
     """Fill "Page {page} of {pages}" (an interface-text setting) with the list's numbers."""
     return template_text.replace("{page}", str(pagination["number"])).replace("{pages}", str(pagination["num_pages"]))
+
+
+@register.filter
+def fill_query(template_text, query):
+    """Fill "Results for “{query}”" (an interface-text setting) with the visitor's words."""
+    return template_text.replace("{query}", query)

@@ -1,0 +1,48 @@
+"""Cache-Control for public pages, so a CDN or browser may keep them briefly.
+
+Only a response that is the same for every visitor is marked public: an
+anonymous GET or HEAD of an HTML page that sets no cookie, from a request that
+carries no session (no staff login, no page password entered). Everything
+else that says nothing itself is marked private and not stored. Responses
+that already carry Cache-Control (never_cache views, documents) keep theirs.
+
+It sits before the session, CSRF and authentication middleware so that it
+sees the cookies they set on the way out.
+"""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+PUBLIC_MAX_AGE = 60
+SHARED_MAX_AGE = 300
+PRIVATE_PREFIXES = ("/admin/",)
+
+
+def is_public(request, response):
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        # A form's CSRF token sets its cookie on every response that shows it.
+        and not response.cookies
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(request, "is_preview", False)
+        and not request.path.startswith(PRIVATE_PREFIXES)
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+class CacheHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if is_public(request, response):
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=SHARED_MAX_AGE)
+        elif response.get("Content-Type", "").startswith("text/html"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -1,0 +1,97 @@
+"""Tags that describe pages to search engines and social networks."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
+
+# The same escapes as Django's json_script: the JSON cannot close the tag.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def absolute(request, url):
+    if not url or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, page=None):
+    """The picture social networks show: the page's own image, else the site's default.
+
+    Returns a dict with an absolute url, width, height and alt text, or None.
+    """
+    image = getattr(page, "image", None) if page is not None else None
+    if image is None:
+        image = context["settings"]["home"]["SiteSettings"].default_share_image
+    if image is None:
+        return None
+    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    return {
+        "url": absolute(context.get("request"), rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.default_alt_text,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context, image=None):
+    """Who WPA is, for search engines: name, address of the site, founding year, profiles."""
+    organization = context["settings"]["home"]["SiteSettings"]
+    request = context.get("request")
+    data = {"@context": "https://schema.org", "@type": "NGO", "url": absolute(request, "/")}
+    if organization.organization_name:
+        data["name"] = organization.organization_name
+    if organization.founding_year:
+        data["foundingDate"] = organization.founding_year
+    if image:
+        data["logo"] = image["url"]
+    if organization.contact_email:
+        data["email"] = organization.contact_email
+    if organization.contact_phone:
+        data["telephone"] = organization.contact_phone
+    if organization.address:
+        data["address"] = ", ".join(line.strip() for line in organization.address.splitlines() if line.strip())
+    same_as = [link.value["url"] for link in organization.social_links]
+    if same_as:
+        data["sameAs"] = same_as
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def press_json_ld(context, items):
+    """The press coverage listed on a page, as news articles about WPA."""
+    organization = context["settings"]["home"]["SiteSettings"]
+    request = context.get("request")
+    articles = []
+    for item in items:
+        article = {
+            "@type": "NewsArticle",
+            "headline": item.headline,
+            "publisher": {"@type": "Organization", "name": item.outlet},
+        }
+        if item.url:
+            article["url"] = item.url
+        if item.date:
+            article["datePublished"] = item.date.isoformat()
+        if organization.organization_name:
+            article["about"] = {
+                "@type": "NGO",
+                "name": organization.organization_name,
+                "url": absolute(request, "/"),
+            }
+        articles.append(article)
+    if not articles:
+        return ""
+    return json_ld({"@context": "https://schema.org", "@graph": articles})

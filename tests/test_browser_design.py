@@ -1,0 +1,159 @@
+"""The public site in a real Chromium: accessibility (axe-core), keyboard use,
+narrow screens and the menu with and without JavaScript."""
+
+import pytest
+from django.core.management import call_command
+
+from home.models import HomePage, StandardPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = [390, 1280]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_initial_data", verbosity=0)
+    home = HomePage.objects.get()
+    standard = StandardPage(title="About WPA", introduction="An introduction written by staff.")
+    home.add_child(instance=standard)
+    standard.save_revision().publish()
+    call_command("update_index", verbosity=0)
+    return live_server
+
+
+def page_types():
+    return {
+        "home": "/",
+        "program index": "/our-care-model/",
+        "program": "/our-care-model/safe-and-stable-housing/",
+        "impact report": "/2025-impact-report/",
+        "promotion": "/books-are-magic/",
+        "news index": "/in-the-news/",
+        "standard page": "/about-wpa/",
+        "search results": "/search/?q=housing",
+        "not found": "/no-such-page/",
+    }
+
+
+def test_every_page_type_has_no_axe_violations_on_phone_and_desktop(site, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for width in WIDTHS:
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, path in page_types().items():
+            response = page.goto(site.url + path)
+            assert response.status == (404 if name == "not found" else 200), path
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            violations = results.response["violations"]
+            if violations:
+                found[f"{name} at {width}px"] = [
+                    (violation["id"], [node["target"] for node in violation["nodes"]]) for violation in violations
+                ]
+        context.close()
+    assert found == {}
+
+
+def focus_style(page):
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {outline: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow};
+        }"""
+    )
+
+
+def assert_focus_visible(page):
+    style = focus_style(page)
+    assert (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none", style
+
+
+def test_keyboard_journey_from_skip_link_through_the_menu_to_a_program(site, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + "/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert_focus_visible(page)
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Our Care Model"
+    assert page.evaluate("document.activeElement.closest('nav') !== null")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/our-care-model/")
+
+    # Tab past the skip link, the menu and search to the first program card.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('card__link')"):
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Community-Based Supports"
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/community-based-supports/")
+    assert page.locator("h1").inner_text() == "Community-Based Supports"
+    context.close()
+
+
+def test_no_page_scrolls_sideways_at_320_pixels(site, chromium):
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = {}
+    for name, path in page_types().items():
+        page.goto(site.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[name] = width
+    page.goto(site.url + "/")
+    page.locator("summary").click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 320:
+        wide["home with the menu open"] = width
+    context.close()
+    assert wide == {}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_phone_menu_opens_and_closes(site, chromium, javascript):
+    context = chromium.new_context(viewport={"width": 390, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site.url + "/")
+    link = page.get_by_role("link", name="Our Care Model", exact=True)
+    toggle = page.locator("summary.site-menu__toggle")
+
+    assert not link.is_visible()
+    toggle.click()
+    assert link.is_visible()
+    toggle.click()
+    assert not link.is_visible()
+
+    if javascript:
+        toggle.click()
+        assert link.is_visible()
+        page.keyboard.press("Escape")
+        assert not link.is_visible()
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        toggle.click()
+        assert link.is_visible()
+        page.mouse.click(200, 760)
+        assert not link.is_visible()
+    context.close()
+
+
+def test_wide_screens_show_the_menu_as_a_row_of_links_without_javascript(site, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "/")
+    assert not page.locator("summary.site-menu__toggle").is_visible()
+    links = page.locator(".site-menu__link")
+    assert links.count() == 3
+    tops = {round(links.nth(index).bounding_box()["y"]) for index in range(3)}
+    assert len(tops) == 1
+    context.close()
