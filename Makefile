@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test serve lint format check-migrations browser load-data superuser clean audit-deps load fault bench
+.PHONY: help run test serve audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
@@ -24,6 +24,7 @@ help:
 	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
 	@echo "make bench   - requests/s and latency of home, a program, the news index, cached and uncached, against a static file"
 	@echo "make fault   - stop Postgres under load, start it again, check 503s and recovery (stops the local cluster)"
+	@echo "make audit   - page weight per page type, production-like (and Lighthouse if installed)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -118,6 +119,10 @@ serve: $(STAMPS)/requirements
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) load_initial_data
 	$(SERVE_ENV) $(BIN)/gunicorn wpa_site.wsgi:application --bind $(HOST):$(PORT)
+
+# A benchmark, not a test: bytes and requests per page type, served production-like.
+audit: $(STAMPS)/requirements-dev
+	$(BIN)/python tests/audit/page_weight.py
 
 clean:
 	rm -rf $(STAMPS) staticfiles .pytest_cache .ruff_cache

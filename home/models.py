@@ -448,6 +448,14 @@ class SiteSettings(BaseSiteSetting):
     footer_text = models.TextField(
         blank=True, help_text="A short note at the bottom of every page. Hidden when empty."
     )
+    default_meta_description = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text=(
+            "What search engines show under a page's title when the page has no summary of its own. "
+            "One or two sentences about WPA."
+        ),
+    )
     founding_year = models.CharField(
         max_length=4,
         blank=True,
@@ -548,7 +556,11 @@ class SiteSettings(BaseSiteSetting):
                     FieldPanel("footer_text"),
                     FieldPanel("social_links"),
                     MultiFieldPanel(
-                        [FieldPanel("founding_year"), FieldPanel("default_share_image")],
+                        [
+                            FieldPanel("default_meta_description"),
+                            FieldPanel("founding_year"),
+                            FieldPanel("default_share_image"),
+                        ],
                         heading="Search engines and sharing",
                     ),
                 ],

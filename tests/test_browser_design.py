@@ -6,21 +6,20 @@ from django.core.management import call_command
 
 from home.models import HomePage, StandardPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = [390, 1280]
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("load_initial_data", verbosity=0)
+def site(seeded_live_server):
     home = HomePage.objects.get()
     standard = StandardPage(title="About WPA", introduction="An introduction written by staff.")
     home.add_child(instance=standard)
     standard.save_revision().publish()
     call_command("update_index", verbosity=0)
-    return live_server
+    return seeded_live_server
 
 
 def page_types():

@@ -1,0 +1,263 @@
+"""Page weight benchmark: what each page type costs a visitor on a phone.
+
+Serves the site production-like (collectstatic into a temporary STATIC_ROOT,
+gunicorn with production settings over plain HTTP, a temporary SQLite database
+with the starting content), then, per page type, fetches the HTML and every
+same-origin stylesheet, script, font, icon and image it references, and reports
+bytes raw and as transferred with `Accept-Encoding: br, gzip`, and the number of
+requests. Any reference to another origin is reported, since the site should
+make none. Runs Lighthouse (mobile) on each page too when `lighthouse` is on PATH.
+
+    make audit            # or: .venv/bin/python tests/audit/page_weight.py
+
+A benchmark, not a test: it prints figures and exits 1 only if the site could
+not be served or a page is missing. Set AUDIT_DATABASE_URL to audit Postgres.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+PROJECT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+PAGES = {
+    "home": "/",
+    "program index": "/our-care-model/",
+    "program": "/our-care-model/safe-and-stable-housing/",
+    "impact report": "/2025-impact-report/",
+    "promotion": "/books-are-magic/",
+    "news index": "/in-the-news/",
+    "standard page": "/about-wpa/",
+    "search results": "/search/?q=housing",
+    "not found": "/no-such-page/",
+}
+
+PREPARE = """
+from wagtail.models import Site
+from home.models import HomePage, StandardPage
+site = Site.objects.get(is_default_site=True)
+site.hostname, site.port = "127.0.0.1", {port}
+site.save()
+home = HomePage.objects.get()
+if not StandardPage.objects.filter(slug="about-wpa").exists():
+    page = StandardPage(title="About WPA", slug="about-wpa", introduction="A page for the audit.")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+"""
+
+
+class References(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("href") and attrs.get("rel") in {"stylesheet", "preload", "icon"}:
+            self.urls.append(attrs["href"])
+        elif tag in {"script", "img"} and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        for candidate in (attrs.get("srcset") or "").split(","):
+            if candidate.strip():
+                self.urls.append(candidate.split()[0])
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, compressed):
+    headers = {"Accept-Encoding": "br, gzip" if compressed else "identity", "User-Agent": "wpa-page-weight"}
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def kind(url, content_type):
+    path = urlsplit(url).path
+    if "css" in content_type or path.endswith(".css"):
+        return "css"
+    if "javascript" in content_type or path.endswith(".js"):
+        return "js"
+    if "font" in content_type or path.endswith((".woff2", ".woff")):
+        return "font"
+    if content_type.startswith("image/"):
+        return "image"
+    return "other"
+
+
+def measure(base, path):
+    status, headers, raw_html = fetch(base + path, compressed=False)
+    _, _, sent_html = fetch(base + path, compressed=True)
+    totals = {"html": [len(raw_html), len(sent_html)]}
+    parser = References()
+    parser.feed(raw_html.decode("utf-8", "replace"))
+    queue = [urljoin(base + path, url) for url in parser.urls]
+    seen, third_party = set(), set()
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        if urlsplit(url).netloc != urlsplit(base).netloc:
+            third_party.add(url)
+            continue
+        _, asset_headers, raw = fetch(url, compressed=False)
+        _, _, sent = fetch(url, compressed=True)
+        category = kind(url, asset_headers.get("Content-Type", ""))
+        totals.setdefault(category, [0, 0])
+        totals[category][0] += len(raw)
+        totals[category][1] += len(sent)
+        if category == "css":
+            queue += [
+                urljoin(url, ref) for ref in re.findall(r"url\([\"']?([^\"')]+)", raw.decode("utf-8", "replace"))
+            ]
+    return {
+        "status": status,
+        "cache_control": headers.get("Cache-Control", ""),
+        "requests": 1 + len(seen) - len(third_party),
+        "third_party": sorted(third_party),
+        "bytes": totals,
+    }
+
+
+def lighthouse(url, output_dir):
+    executable = shutil.which("lighthouse")
+    if not executable:
+        return None
+    report = output_dir / f"lighthouse-{secrets.token_hex(4)}.json"
+    chrome = shutil.which("chromium") or shutil.which("google-chrome") or ""
+    env = {**os.environ, "CHROME_PATH": chrome} if chrome else dict(os.environ)
+    subprocess.run(
+        [
+            executable,
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--chrome-flags=--headless=new --no-sandbox",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if not report.exists():
+        return {"error": "lighthouse did not write a report"}
+    categories = json.loads(report.read_text())["categories"]
+    return {name: round(category["score"] * 100) for name, category in categories.items() if category["score"]}
+
+
+def kb(value):
+    return f"{value / 1024:.1f}"
+
+
+def main():
+    workdir = Path(tempfile.mkdtemp(prefix="wpa-audit-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": os.environ.get("AUDIT_DATABASE_URL") or f"sqlite:///{workdir / 'audit.sqlite3'}",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [PYTHON, str(PROJECT / "manage.py")]
+    quiet = {"cwd": PROJECT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
+    print(f"Preparing a production-like site in {workdir} ...", flush=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], **quiet)
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], **quiet)
+    subprocess.run([*manage, "load_initial_data"], **quiet)
+    subprocess.run([*manage, "shell", "-c", PREPARE.format(port=port)], **quiet)
+    subprocess.run([*manage, "update_index"], **quiet)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "wpa_site.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    failed = False
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            print("The server did not start.")
+            return 1
+
+        header = (
+            f"{'page':<15} {'st':>3} {'req':>3}  {'HTML':>11}  {'CSS':>11}  {'JS':>9}  {'font':>9}  "
+            f"{'images':>9}  {'total':>11}   (KB raw/transferred)"
+        )
+        print(header)
+        print("-" * len(header))
+        results = {}
+        for name, path in PAGES.items():
+            result = measure(base, path)
+            results[name] = result
+            expected = 404 if name == "not found" else 200
+            failed = failed or result["status"] != expected
+            totals = result["bytes"]
+            raw = sum(value[0] for value in totals.values())
+            sent = sum(value[1] for value in totals.values())
+
+            def cell(category, totals=totals):
+                raw_value, sent_value = totals.get(category, [0, 0])
+                return f"{kb(raw_value)}/{kb(sent_value)}"
+
+            print(
+                f"{name:<15} {result['status']:>3} {result['requests']:>3}  {cell('html'):>11}  {cell('css'):>11}  "
+                f"{cell('js'):>9}  {cell('font'):>9}  {cell('image'):>9}  {kb(raw) + '/' + kb(sent):>11}"
+            )
+        print()
+        third_party = sorted({url for result in results.values() for url in result["third_party"]})
+        print(f"Third-party requests: {len(third_party)}" + "".join(f"\n  {url}" for url in third_party))
+        print(f"Home page Cache-Control: {results['home']['cache_control']}")
+
+        if shutil.which("lighthouse"):
+            print("\nLighthouse (mobile):")
+            for name, path in PAGES.items():
+                if name == "not found":
+                    continue
+                print(f"  {name:<15} {lighthouse(base + path, workdir)}", flush=True)
+        else:
+            print("\nLighthouse is not on PATH; skipped (npm i -g lighthouse@12 to add it).")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
