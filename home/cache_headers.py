@@ -6,6 +6,11 @@ carries no session (no staff login, no page password entered). Everything
 else that says nothing itself is marked private and not stored. Responses
 that already carry Cache-Control (never_cache views, documents) keep theirs.
 
+Browsers keep pages BROWSER_CACHE_SECONDS (default 0: always ask, so a
+publish shows on the next visit; the page cache answers fast); a CDN keeps
+them CDN_CACHE_SECONDS (default 300) and is purged on publish when
+FRONTEND_CACHE is set.
+
 It sits before the session, CSRF and authentication middleware so that it
 sees the cookies they set on the way out.
 """
@@ -13,8 +18,6 @@ sees the cookies they set on the way out.
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-PUBLIC_MAX_AGE = 60
-SHARED_MAX_AGE = 300
 PRIVATE_PREFIXES = ("/admin/",)
 
 
@@ -41,7 +44,9 @@ class CacheHeadersMiddleware:
         if response.has_header("Cache-Control"):
             return response
         if is_public(request, response):
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=SHARED_MAX_AGE)
+            patch_cache_control(
+                response, public=True, max_age=settings.BROWSER_CACHE_SECONDS, s_maxage=settings.CDN_CACHE_SECONDS
+            )
         elif response.get("Content-Type", "").startswith("text/html"):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)

@@ -82,9 +82,10 @@ def test_stylesheet_and_script_stay_small_and_need_no_build_step():
 # ---------- Cache headers ----------
 
 
-def test_anonymous_page_views_may_be_cached_by_a_cdn(seeded, client):
-    response = client.get("/")
-    assert response["Cache-Control"] == "public, max-age=60, s-maxage=300"
+def test_anonymous_page_views_may_be_cached_by_a_cdn(seeded, client, settings):
+    assert client.get("/")["Cache-Control"] == "public, max-age=0, s-maxage=300"
+    settings.BROWSER_CACHE_SECONDS, settings.CDN_CACHE_SECONDS = 60, 600
+    assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=600"
 
 
 def test_logged_in_staff_get_private_uncached_pages(seeded, client, django_user_model):

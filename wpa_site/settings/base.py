@@ -157,6 +157,9 @@ else:
 
 # Anonymous visitors get whole pages from the cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
+# Cache-Control on anonymous visitors' pages (home/cache_headers.py).
+BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 0)
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 300)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/search/", "/static/", "/media/", "/sitemap.xml")
 
 # Axes first: it refuses a locked-out username or address before any password is checked.
