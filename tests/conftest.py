@@ -16,31 +16,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def ensure_wagtail_root():
-    """Put back what Wagtail's migrations create (a locale and the tree's root),
-    which a transactional test's flush removes, so that browser tests can run
-    after one another and in any order."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    # The flush recreates content types under new ids.
-    ContentType.objects.clear_cache()
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
-
-
-@pytest.fixture
-def seeded_live_server(live_server, transactional_db):
-    """A live server over the site as `load_initial_data` builds it."""
-    ensure_wagtail_root()
-    call_command("load_initial_data", verbosity=0)
-    return live_server
-
-
 @pytest.fixture
 def seeded(db):
     """The site as `load_initial_data` builds it."""
