@@ -176,3 +176,20 @@ class SocialLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "site"
         value_class = SocialLinkStructValue
+
+
+class ConnectRouteBlock(blocks.StructBlock):
+    """One answer to "How can we help?" and who receives those messages."""
+
+    label = blocks.CharBlock(max_length=120, help_text="The answer as visitors see it, e.g. Press.")
+    email = blocks.EmailBlock(
+        required=False,
+        help_text=(
+            "Who receives messages with this answer by email. When empty, they go to the page's "
+            "'to address'. Every message is also kept under Forms in the admin."
+        ),
+    )
+
+    class Meta:
+        icon = "mail"
+        label = "Answer"

@@ -1,8 +1,11 @@
 import datetime
+import logging
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -14,13 +17,17 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock, MenuStreamBlock, SocialLinkBlock, StatBlock
+from home.blocks import BodyStreamBlock, ConnectRouteBlock, MenuStreamBlock, SocialLinkBlock, StatBlock
 from home.page_cache import cached_until_change
+
+logger = logging.getLogger(__name__)
 
 
 def restricted_paths(request=None):
@@ -165,6 +172,7 @@ class HomePage(SeoMixin, Page):
         "home.ImpactReportPage",
         "home.PromotionPage",
         "home.StandardPage",
+        "home.ConnectPage",
     ]
 
     # The home page has many parts; tabs keep each screen short.
@@ -543,6 +551,120 @@ class SiteSettings(BaseSiteSetting):
         help_text="Shown when a search finds nothing.",
     )
 
+    quick_exit_url = models.URLField(
+        default="https://weather.com",
+        help_text=(
+            "Where the Quick exit button takes a visitor who needs to leave at once: a neutral site "
+            "that draws no attention, such as a weather site."
+        ),
+    )
+    quick_exit_label = models.CharField(
+        max_length=40, default="Quick exit", help_text="The words on the Quick exit button at the top of every page."
+    )
+    quick_exit_hint = models.CharField(
+        max_length=160,
+        default="Leave this site now. You can also press the Escape key twice.",
+        help_text="Read out by screen readers after the button's words, to explain what it does.",
+    )
+    safety_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A page on browsing safely, linked next to the Quick exit button. The link is hidden when empty.",
+    )
+    safety_link_label = models.CharField(
+        max_length=60, default="Browsing safely", help_text="The words of the link to that page."
+    )
+
+    error_summary_heading = models.CharField(
+        max_length=120,
+        default="There is a problem",
+        help_text="Heading of the list of mistakes shown at the top of a form that was sent with errors.",
+    )
+    error_required = models.CharField(
+        max_length=120, default="Please fill this in.", help_text="Shown under a required question left empty."
+    )
+    error_too_long = models.CharField(
+        max_length=120,
+        default="Please shorten this to {max} characters or fewer.",
+        help_text="Shown under an answer that is too long. Keep {max}; it becomes the number.",
+    )
+    error_invalid = models.CharField(
+        max_length=120,
+        default="Please check this answer.",
+        help_text="Shown under an answer that is not in the expected form, e.g. an email address without @.",
+    )
+    error_too_fast = models.CharField(
+        max_length=200,
+        default="Please check your answers and press the button again.",
+        help_text=(
+            "Shown when a form was sent within seconds of opening it, which is what robots do. "
+            "What the visitor typed is kept."
+        ),
+    )
+    form_optional_marker = models.CharField(
+        max_length=30,
+        default="(optional)",
+        help_text="Shown after the label of every question that may be left empty.",
+    )
+    too_many_requests_heading = models.CharField(
+        max_length=120,
+        default="Please wait a moment",
+        help_text="Heading of the page shown when one device sends many forms in a short time.",
+    )
+    too_many_requests_text = models.TextField(
+        default=(
+            "We have received several messages from this connection in a short time. "
+            "Please wait a minute and try again."
+        ),
+        help_text="Text of that page.",
+    )
+
+    newsletter_heading = models.CharField(
+        max_length=120,
+        blank=True,
+        default="Newsletter",
+        help_text="Heading of the newsletter sign-up in the footer. Hidden when empty.",
+    )
+    newsletter_email_label = models.CharField(
+        max_length=60, default="Email address", help_text="Label of the newsletter's email field."
+    )
+    newsletter_first_name_label = models.CharField(
+        max_length=60,
+        default="First name",
+        help_text="Label of the newsletter's first-name field. The optional marker is added after it.",
+    )
+    newsletter_consent_text = models.TextField(
+        default="By signing up, you agree to receive our email newsletter.",
+        help_text=(
+            "What people agree to when they sign up, shown above the button. "
+            "The exact words are saved with each sign-up."
+        ),
+    )
+    newsletter_button = models.CharField(max_length=40, default="Sign up", help_text="The newsletter's button.")
+    newsletter_thanks_heading = models.CharField(
+        max_length=120, default="Thank you", help_text="Heading shown after someone signs up."
+    )
+    newsletter_thanks_text = models.TextField(
+        default="Thank you for signing up for our newsletter.",
+        help_text="Shown after someone signs up, whether or not the address was already on the list.",
+    )
+    newsletter_back_link = models.CharField(
+        max_length=60, default="Back to the home page", help_text="Link shown under that thank-you note."
+    )
+
+    submission_retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text=(
+            "Form messages older than this many days are deleted for good by the nightly clean-up. "
+            "0 keeps them until someone deletes them. Newsletter sign-ups are kept."
+        ),
+    )
+
+    select_related = ["safety_page"]
+
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -604,6 +726,48 @@ class SiteSettings(BaseSiteSetting):
                 ],
                 heading="Interface text",
             ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("quick_exit_url"),
+                            FieldPanel("quick_exit_label"),
+                            FieldPanel("quick_exit_hint"),
+                            PageChooserPanel("safety_page"),
+                            FieldPanel("safety_link_label"),
+                        ],
+                        heading="Quick exit",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("error_summary_heading"),
+                            FieldPanel("error_required"),
+                            FieldPanel("error_too_long"),
+                            FieldPanel("error_invalid"),
+                            FieldPanel("error_too_fast"),
+                            FieldPanel("form_optional_marker"),
+                            FieldPanel("too_many_requests_heading"),
+                            FieldPanel("too_many_requests_text"),
+                        ],
+                        heading="Forms",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("newsletter_heading"),
+                            FieldPanel("newsletter_email_label"),
+                            FieldPanel("newsletter_first_name_label"),
+                            FieldPanel("newsletter_consent_text"),
+                            FieldPanel("newsletter_button"),
+                            FieldPanel("newsletter_thanks_heading"),
+                            FieldPanel("newsletter_thanks_text"),
+                            FieldPanel("newsletter_back_link"),
+                        ],
+                        heading="Newsletter",
+                    ),
+                    FieldPanel("submission_retention_days"),
+                ],
+                heading="Connect and safety",
+            ),
         ]
     )
 
@@ -613,3 +777,227 @@ class SiteSettings(BaseSiteSetting):
     @property
     def show_donate(self):
         return bool(self.donate_url and self.donate_label)
+
+
+class ConnectFormField(AbstractFormField):
+    """A question on the Connect form, defined by staff."""
+
+    page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    panels = [
+        FieldPanel("label", help_text="The question, e.g. How should we reach you?"),
+        FieldPanel("help_text", help_text="A hint shown under the question. Optional."),
+        FieldPanel("required", help_text="Ask only what is needed: people may leave unticked questions empty."),
+        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+    ]
+
+
+class ConnectPage(SeoMixin, RoutablePageMixin, AbstractEmailForm):
+    """The contact form: each message is kept in the admin, then emailed to
+    the people who handle its kind of request."""
+
+    summary_field = "introduction"
+
+    introduction = models.TextField(blank=True, help_text="A few words above the form. Hidden when empty.")
+    topic_label = models.CharField(
+        max_length=120,
+        default="How can we help?",
+        help_text="The first question, answered by choosing one of the routes below. Always required.",
+    )
+    topic_help_text = models.CharField(
+        max_length=255, blank=True, help_text="A hint under that question. Hidden when empty."
+    )
+    routes = StreamField(
+        [("route", ConnectRouteBlock())],
+        blank=True,
+        help_text=(
+            "The answers visitors choose from, in order, each with the email address its messages go to. "
+            "The question is hidden while there are none."
+        ),
+    )
+    privacy_note = models.TextField(
+        blank=True,
+        help_text="What happens to the message and who reads it, shown above the button. Hidden when empty.",
+    )
+    submit_label = models.CharField(max_length=40, default="Send", help_text="The words on the form's button.")
+    thank_you_heading = models.CharField(
+        max_length=120, default="Thank you", help_text="Heading of the page shown once a message is sent."
+    )
+    thank_you_text = models.TextField(
+        blank=True, help_text="Text of the page shown once a message is sent, e.g. when to expect an answer."
+    )
+    donate_text = models.TextField(
+        blank=True,
+        help_text=(
+            "A sentence next to the Donate button on this page. The button appears when the donate "
+            "address and label are set in the site settings."
+        ),
+    )
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("topic_label"), FieldPanel("topic_help_text"), FieldPanel("routes")],
+            heading="How can we help?",
+        ),
+        InlinePanel("form_fields", heading="Other questions", label="Question"),
+        FieldPanel("privacy_note"),
+        FieldPanel("submit_label"),
+        MultiFieldPanel([FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")], heading="After sending"),
+        FieldPanel("donate_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("to_address", help_text="Who receives messages whose answer has no email of its own."),
+                FieldPanel("from_address", help_text="Who those emails come from. Empty: the site's default."),
+                FieldPanel("subject", help_text="The emails' subject. Leave empty to use the page title."),
+            ],
+            heading="Email",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_form_fields(self):
+        return self.form_fields.all()
+
+    def get_submissions_list_view_class(self):
+        from home.exports import SafeSubmissionsListView
+
+        return SafeSubmissionsListView
+
+    def get_topic_choices(self):
+        return [route.value["label"] for route in self.routes]
+
+    def get_form_class(self):
+        from home.public_forms import ConnectFormBuilder
+
+        builder = ConnectFormBuilder(
+            self.get_form_fields(),
+            topic_label=self.topic_label,
+            topic_help_text=self.topic_help_text,
+            topic_choices=self.get_topic_choices(),
+        )
+        return builder.get_form_class()
+
+    def get_form(self, *args, **kwargs):
+        request = kwargs.pop("request", None)
+        kwargs.setdefault("labels", SiteSettings.for_request(request) if request else None)
+        return super().get_form(*args, **kwargs)
+
+    def get_data_fields(self):
+        from home.public_forms import TOPIC_FIELD
+
+        data_fields = super().get_data_fields()
+        return data_fields[:1] + [(TOPIC_FIELD, self.topic_label)] + data_fields[1:]
+
+    def recipients_for(self, topic):
+        for route in self.routes:
+            if route.value["label"] == topic and route.value["email"]:
+                return [route.value["email"]]
+        return [address.strip() for address in self.to_address.split(",") if address.strip()]
+
+    def process_form_submission(self, form):
+        """Keep the message first; an email that cannot be sent must not lose it."""
+        from home.public_forms import TOPIC_FIELD
+
+        submission = self.get_submission_class().objects.create(form_data=form.submission_data, page=self)
+        recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
+        if recipients:
+            try:
+                self.send_mail(form, recipients)
+            except Exception:
+                logger.exception("Could not email Connect form submission %s; it is kept in the admin.", submission.pk)
+        return submission
+
+    def send_mail(self, form, recipients=None):
+        from wagtail.admin.mail import send_mail
+
+        send_mail(
+            self.subject or self.title,
+            self.render_email(form),
+            recipients or self.recipients_for(None),
+            self.from_address,
+        )
+
+    def render_email(self, form):
+        lines = []
+        for field in form.visitor_fields:
+            value = form.cleaned_data.get(field.name)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
+        return "\n".join(lines)
+
+    def landing_url(self, request=None):
+        return self.get_url(request) + self.reverse_subpage("sent")
+
+    def no_store(self, response):
+        """Nothing a visitor typed, or the fact they wrote, stays in caches or history."""
+        add_never_cache_headers(response)
+        response["Cache-Control"] += ", no-store"
+        return response
+
+    @path("")
+    def form_view(self, request, *args, **kwargs):
+        from home.public_forms import cleaned_data_copy
+        from home.views import is_rate_limited, too_many_requests
+
+        if request.method == "POST":
+            if is_rate_limited(request):
+                # Shown again unchecked, with what was typed, to send a minute later.
+                typed = cleaned_data_copy(request.POST).dict()
+                form = self.get_form(page=self, user=request.user, request=request, initial=typed)
+                form.annotate_fields()
+                context = self.get_context(request)
+                context["form"] = form
+                return self.no_store(too_many_requests(request, context))
+            form = self.get_form(request.POST, page=self, user=request.user, request=request)
+            if form.is_valid():
+                if not form.is_spam:
+                    self.process_form_submission(form)
+                response = HttpResponseRedirect(self.landing_url(request))
+                response.status_code = 303
+                return response
+        else:
+            form = self.get_form(page=self, user=request.user, request=request)
+        form.annotate_fields()
+        context = self.get_context(request)
+        context["form"] = form
+        return self.no_store(TemplateResponse(request, self.get_template(request), context))
+
+    @path("sent/", name="sent")
+    def landing_view(self, request, *args, **kwargs):
+        return self.no_store(self.render_landing_page(request))
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "landing":
+            return self.render_landing_page(request)
+        return self.form_view(request)
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["form"] = self.get_form(page=self, user=request.user, request=request)
+        return context
+
+
+class NewsletterSignup(models.Model):
+    """Someone who asked for the newsletter, with the words they agreed to."""
+
+    page_cache_ignore = True
+
+    email = models.EmailField(unique=True, help_text="The address the newsletter is sent to, in lower case.")
+    first_name = models.CharField(max_length=100, blank=True, help_text="How to greet them. Optional.")
+    consent_text = models.TextField(help_text="The consent text shown on the sign-up form when they signed up.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When they signed up.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "newsletter sign-up"
+
+    def __str__(self):
+        return self.email

@@ -8,16 +8,21 @@ deleted is left as they left it.
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import (
+    ConnectFormField,
+    ConnectPage,
     HomePage,
     HomePageStatistic,
     ImpactReportPage,
     PromotionPage,
     SeedRecord,
     SiteSettings,
+    StandardPage,
 )
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
@@ -46,6 +51,12 @@ class SeedLoader:
         self.once("home-content", lambda: self.fill_home_page(home, pages))
         self.once("organization-settings", lambda: self.fill_organization_settings(site))
         self.once("main-menu", lambda: self.fill_main_menu(site, pages))
+        connect = self.seed_connect_page(home)
+        safety = self.seed_page("safety_page", home, StandardPage)
+        if connect:
+            self.once("home-connect-link", lambda: self.link_connect_page(home, connect))
+        if safety:
+            self.once("safety-settings", lambda: self.fill_safety_settings(site, safety))
         return self.created
 
     def once(self, key, create):
@@ -60,7 +71,7 @@ class SeedLoader:
         home = HomePage.objects.first()
         if home:
             return home
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or self.ensure_tree_root()
         # Wagtail's own migration leaves a placeholder "Welcome" page whose
         # slug the home page needs.
         for placeholder in root.get_children().filter(content_type__model="page", slug="home"):
@@ -69,6 +80,13 @@ class SeedLoader:
         home.save_revision().publish()
         self.created.append("home page")
         return home
+
+    @staticmethod
+    def ensure_tree_root():
+        """Wagtail's migrations make the tree's root; a database emptied
+        since (e.g. by `flush`) gets it back here."""
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        return Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
     def ensure_default_site(self, home):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -143,3 +161,33 @@ class SeedLoader:
                 if pages.get(key)
             ]
             navigation.save()
+
+    def seed_connect_page(self, home):
+        """The contact form with its answers and questions; staff add the
+        email addresses, so none are seeded."""
+        fields = dict(self.content["connect"])
+        fields["routes"] = [("route", {"label": label, "email": ""}) for label in fields["routes"]]
+        fields["form_fields"] = [ConnectFormField(**field) for field in fields.pop("form_fields")]
+        return self.seed_child("page:connect", home, ConnectPage, fields)
+
+    def link_connect_page(self, home, connect):
+        """Point the home page's Connect invitation at the form, unless staff chose a link."""
+        home = HomePage.objects.get(pk=home.pk)
+        if home.connect_page_id or home.connect_url:
+            return
+        if home.has_unpublished_changes:
+            # Keep a draft in progress: set the live page and the draft alike.
+            HomePage.objects.filter(pk=home.pk).update(connect_page=connect)
+            revision = home.latest_revision
+            if revision and not revision.content.get("connect_page"):
+                revision.content["connect_page"] = connect.pk
+                revision.save(update_fields=["content"])
+            return
+        home.connect_page = connect
+        home.save_revision().publish()
+
+    def fill_safety_settings(self, site, safety):
+        settings = SiteSettings.for_site(site)
+        if not settings.safety_page_id:
+            settings.safety_page = safety
+            settings.save()

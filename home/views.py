@@ -1,15 +1,21 @@
+import ipaddress
 import re
 import unicodedata
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page, Site
 
+from home.middleware import client_ip_address
+from home.models import NewsletterSignup, SiteSettings
 from home.pagination import paginate
+from home.public_forms import NewsletterForm
 
 
 @never_cache
@@ -74,3 +80,71 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def too_many_requests(request, context=None):
+    """A friendly page for someone who sent many forms in a short time.
+    The Connect form, when it was the one sent, is shown again with what
+    was typed."""
+    return TemplateResponse(request, "home/too_many_requests.html", context or {}, status=429)
+
+
+def client_ip(request):
+    """The visitor's address for the form rate limit: the same one the admin
+    lockout uses (see PROXY_COUNT), checked, so that a missing or garbled
+    address never turns into an error."""
+    for candidate in (client_ip_address(request), request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return "0.0.0.0"  # noqa: S104 - one shared bucket for requests with no usable address
+
+
+def is_rate_limited(request):
+    return is_ratelimited(
+        request,
+        group="public-forms",
+        key="ip",
+        rate=settings.PUBLIC_FORM_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_signup(request):
+    """The footer's sign-up form posts here; it answers with a redirect to
+    the same thank-you page whether or not the address was already listed."""
+    labels = SiteSettings.for_request(request)
+    if request.method == "POST":
+        if is_rate_limited(request):
+            return too_many_requests(request)
+        form = NewsletterForm(request.POST, labels=labels)
+        if form.is_valid():
+            if not form.is_spam:
+                try:
+                    with transaction.atomic():
+                        NewsletterSignup.objects.get_or_create(
+                            email=form.cleaned_data["email"],
+                            defaults={
+                                "first_name": form.cleaned_data["first_name"],
+                                "consent_text": labels.newsletter_consent_text,
+                            },
+                        )
+                except IntegrityError:
+                    pass  # The same address was signed up at the same moment.
+            response = HttpResponseRedirect(reverse("newsletter_thanks"))
+            response.status_code = 303
+            return response
+    else:
+        form = NewsletterForm(labels=labels)
+    form.annotate_fields()
+    return TemplateResponse(request, "home/newsletter_signup.html", {"newsletter_form": form})
+
+
+@never_cache
+@require_GET
+def newsletter_thanks(request):
+    return TemplateResponse(request, "home/newsletter_thanks.html", {})

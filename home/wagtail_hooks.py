@@ -1,12 +1,19 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitItem
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
-from wagtail.models import Revision
+from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
+from wagtail.contrib.forms.views import FormPagesListView
+from wagtail.models import Page, Revision
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetSubmitItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.models import HomePage, next_window_change
+from home.exports import SafeSnippetIndexView
+from home.models import HomePage, NewsletterSignup, next_window_change
 
 
 class SiteStatusPanel(Component):
@@ -89,3 +96,62 @@ def relabel_page_submit(menu_items, request, context):
 @hooks.register("construct_snippet_action_menu")
 def relabel_snippet_submit(menu_items, request, context):
     relabel_submit(menu_items, SnippetSubmitItem, PlainSnippetSubmitItem)
+
+
+SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
+
+
+@hooks.register("filter_form_submissions_for_user")
+def only_form_managers_see_submissions(user, editable_forms):
+    """What people send through the site's forms is seen only by
+    administrators and the Form managers group, not by everyone who may
+    edit the form's page."""
+    if user.is_superuser:
+        return editable_forms
+    if user.is_active and user.has_perm(SUBMISSIONS_PERMISSION):
+        return Page.objects.filter(content_type__in=get_form_types())
+    return editable_forms.none()
+
+
+class SubmissionsIndexView(FormPagesListView):
+    """Wagtail's list of forms, open to whoever may read submissions rather
+    than to whoever may edit pages."""
+
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not get_forms_for_user(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+@hooks.register("register_admin_urls")
+def register_submissions_index():
+    # This app's hooks run before Wagtail's forms app, so these paths answer first.
+    return [
+        path("forms/", SubmissionsIndexView.as_view(), name="forms_index_for_form_managers"),
+        path(
+            "forms/results/",
+            SubmissionsIndexView.as_view(results_only=True),
+            name="forms_index_results_for_form_managers",
+        ),
+    ]
+
+
+class NewsletterSignupViewSet(SnippetViewSet):
+    model = NewsletterSignup
+    icon = "mail"
+    menu_label = "Newsletter sign-ups"
+    menu_order = 710
+    add_to_admin_menu = True
+    list_display = ["email", "first_name", "created_at"]
+    list_export = ["email", "first_name", "consent_text", "created_at"]
+    export_headings = {"created_at": "Signed up"}
+    export_filename = "newsletter-signups"
+    search_fields = ["email", "first_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    index_view_class = SafeSnippetIndexView
+
+
+register_snippet(NewsletterSignupViewSet)

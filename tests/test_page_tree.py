@@ -2,7 +2,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import HomePage, ImpactReportPage, PromotionPage, StandardPage
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
 from home.seed import SeedLoader
 from news.models import NewsIndexPage
 from programs.models import ProgramIndexPage, ProgramPage
@@ -26,7 +26,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_what_may_go_under_the_home_page(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {ProgramIndexPage, NewsIndexPage, ImpactReportPage, PromotionPage, StandardPage}
+            HomePage, {ProgramIndexPage, NewsIndexPage, ImpactReportPage, PromotionPage, StandardPage, ConnectPage}
         )
 
     def test_programs_live_only_under_the_programs_index(self):

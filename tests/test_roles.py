@@ -93,8 +93,14 @@ def test_moderators_also_publish_lock_and_change_site_settings(db):
     assert collection_codenames("Moderators") == collection_codenames("Editors")
 
 
-def test_form_managers_can_only_enter_the_admin_until_forms_exist(db):
-    assert group_codenames("Form managers") == {"access_admin"}
+def test_form_managers_enter_the_admin_to_read_what_people_sent_and_nothing_else(db):
+    assert group_codenames("Form managers") == {
+        "access_admin",
+        "view_formsubmission",
+        "delete_formsubmission",
+        "view_newslettersignup",
+        "delete_newslettersignup",
+    }
     assert page_codenames("Form managers") == set()
 
 

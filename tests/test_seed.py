@@ -24,6 +24,8 @@ def test_seed_builds_the_whole_tree(seeded):
         "ImpactReportPage": "2025 Impact Report",
         "PromotionPage": "Books Are Magic",
         "NewsIndexPage": "In The News",
+        "ConnectPage": "Connect",
+        "StandardPage": "Browsing safely",
     }
     assert list(ProgramPage.objects.live().order_by("path").values_list("title", flat=True)) == [
         "Community-Based Supports",

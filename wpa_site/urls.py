@@ -5,10 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import healthz, robots_txt, search
+from home.views import healthz, newsletter_signup, newsletter_thanks, robots_txt, search
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("newsletter/", newsletter_signup, name="newsletter_signup"),
+    path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "programs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -235,6 +236,18 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A request body larger than this is refused with 400 before any form sees
+# it. Public form fields have their own, much smaller, limits; this leaves
+# room for long pages in the editor.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Public forms (Connect, newsletter): at most this many posts per address
+# (django-ratelimit on the default cache), and a form sent sooner than this
+# many seconds after it was shown is asked to be sent again.
+PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5/m")
+CONNECT_MIN_FILL_SECONDS = env_int("CONNECT_MIN_FILL_SECONDS", 3)
+# The visitor's address as the admin lockout reads it (PROXY_COUNT).
+RATELIMIT_IP_META_KEY = "home.views.client_ip"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

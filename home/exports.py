@@ -1,0 +1,34 @@
+"""Spreadsheet exports that cannot run anything when opened.
+
+A value that starts with = + - @ or a tab or carriage return is read by
+spreadsheet programs as a formula; a leading apostrophe makes it plain text.
+Wagtail's XLSX export already stores such values as text, but its CSV export
+does not, so both go through here.
+"""
+
+from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.snippets.views.snippets import IndexView
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeSpreadsheetExportMixin:
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return neutralise_formula(super().get_heading(queryset, field))
+
+
+class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
+    pass
+
+
+class SafeSnippetIndexView(SafeSpreadsheetExportMixin, IndexView):
+    pass

@@ -1,0 +1,623 @@
+"""The Connect form: routing, never losing a message, hostile input, spam,
+who may read what was sent, retention, quick exit and donate."""
+
+import csv
+import datetime
+import io
+import re
+import socket
+import time
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail, signing
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page
+
+from home.models import ConnectPage, HomePage, SeedRecord, SiteSettings, StandardPage
+from home.public_forms import STARTED_SALT, TOPIC_FIELD, clean_text
+from home.seed import SeedLoader
+
+pytestmark = pytest.mark.django_db
+
+CONNECT_QUERY_BUDGET = 10
+TOPICS = [
+    "I need support for myself",
+    "I’m a family member or friend",
+    "I’m an attorney, court or agency partner",
+    "Press",
+    "Donations and volunteering",
+]
+
+
+class FailingEmailBackend:
+    """An email server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("The email server is down.")
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def connect(seeded):
+    return ConnectPage.objects.get()
+
+
+def started(seconds_ago=60):
+    return signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
+
+
+def answers(**overrides):
+    data = {
+        TOPIC_FIELD: "Press",
+        "how_should_we_reach_you": "reporter@example.org",
+        "your_name": "Ana",
+        "your_pronouns": "she/her",
+        "your_message": "A question about your programs.",
+        "website": "",
+        "form_started": started(),
+    }
+    data.update(overrides)
+    return data
+
+
+def send(client, page, **overrides):
+    return client.post(page.url, answers(**overrides))
+
+
+def visible_error_summary(html):
+    match = re.search(r'<div class="error-summary".*?</div>', html, flags=re.S)
+    return match.group(0) if match else ""
+
+
+# The page as seeded
+
+
+def test_seeded_connect_page_offers_the_five_routes_without_inventing_addresses(connect, client):
+    assert connect.title == "Connect"
+    assert [route.value["label"] for route in connect.routes] == TOPICS
+    assert all(route.value["email"] == "" for route in connect.routes)
+    assert connect.to_address == ""
+    html = client.get(connect.url).content.decode()
+    for topic in TOPICS:
+        assert f">{topic}</label>" in unescape(html)
+    assert 'type="radio" name="how_can_we_help"' in html
+
+
+def test_only_the_contact_method_and_the_route_are_required(connect):
+    fields = {field.clean_name: field.required for field in connect.form_fields.all()}
+    assert fields == {
+        "how_should_we_reach_you": True,
+        "your_name": False,
+        "your_pronouns": False,
+        "your_message": False,
+    }
+
+
+def test_home_pages_connect_invitation_leads_to_the_connect_page(connect, client):
+    assert HomePage.objects.get().connect_page_id == connect.pk
+    html = client.get("/").content.decode()
+    assert f'href="{connect.url}"' in html
+
+
+def test_a_database_seeded_before_connect_existed_gets_it_on_the_next_run(seeded):
+    ConnectPage.objects.get().delete()
+    StandardPage.objects.filter(slug="browsing-safely").delete()
+    new_keys = ["page:connect", "page:safety_page", "home-connect-link", "safety-settings"]
+    SeedRecord.objects.filter(key__in=new_keys).delete()
+    assert HomePage.objects.get().connect_page_id is None
+
+    created = SeedLoader().run()
+
+    assert set(new_keys) <= set(created)
+    connect = ConnectPage.objects.get()
+    assert HomePage.objects.get().connect_page_id == connect.pk
+    assert SiteSettings.objects.get().safety_page.specific.title == "Browsing safely"
+    assert SeedLoader().run() == []
+
+
+def test_seed_keeps_a_connect_link_staff_chose(seeded):
+    home = HomePage.objects.get()
+    home.connect_page = None
+    home.connect_url = "https://example.org/contact"
+    home.save_revision().publish()
+    SeedRecord.objects.filter(key="home-connect-link").delete()
+    SeedLoader().run()
+    home.refresh_from_db()
+    assert home.connect_page_id is None
+    assert home.connect_url == "https://example.org/contact"
+
+
+def test_page_text_comes_from_the_cms(connect, client):
+    connect.introduction = "Write to us, in your own words."
+    connect.submit_label = "Send my message"
+    connect.topic_label = "What brings you here?"
+    connect.save_revision().publish()
+    html = unescape(client.get(connect.url).content.decode())
+    assert "Write to us, in your own words." in html
+    assert "Send my message</button>" in html
+    assert "What brings you here?" in html
+
+
+def test_connect_page_query_count_is_fixed(connect, client):
+    client.get(connect.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(connect.url).status_code == 200
+    assert len(queries) <= CONNECT_QUERY_BUDGET
+
+
+# Never lose a submission
+
+
+def test_a_valid_message_is_stored_emailed_to_its_route_and_redirected(connect, client):
+    connect.routes = [
+        ("route", {"label": route.value["label"], "email": "press-team@example.org" if i == 3 else ""})
+        for i, route in enumerate(connect.routes)
+    ]
+    connect.to_address = "everyone-else@example.org"
+    connect.save()
+
+    response = send(client, connect)
+
+    assert response.status_code == 303
+    assert response["Location"] == connect.url + "sent/"
+    submission = FormSubmission.objects.get()
+    assert submission.form_data == {
+        TOPIC_FIELD: "Press",
+        "how_should_we_reach_you": "reporter@example.org",
+        "your_name": "Ana",
+        "your_pronouns": "she/her",
+        "your_message": "A question about your programs.",
+    }
+    assert [message.to for message in mail.outbox] == [["press-team@example.org"]]
+    assert "A question about your programs." in mail.outbox[0].body
+
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200
+    assert "Thank you" in landing.content.decode()
+    assert 'name="how_should_we_reach_you"' not in landing.content.decode()
+
+
+def test_a_route_without_an_address_falls_back_to_the_pages_address(connect, client):
+    connect.to_address = "office@example.org"
+    connect.save()
+    send(client, connect, **{TOPIC_FIELD: "I need support for myself"})
+    assert [message.to for message in mail.outbox] == [["office@example.org"]]
+
+
+def test_reloading_the_confirmation_sends_nothing_again(connect, client):
+    response = send(client, connect)
+    client.get(response["Location"])
+    client.get(response["Location"])
+    assert FormSubmission.objects.count() == 1
+
+
+def test_with_the_email_server_down_the_message_is_kept_and_confirmed(connect, client, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.test_connect.FailingEmailBackend"
+    connect.to_address = "office@example.org"
+    connect.save()
+
+    response = send(client, connect)
+
+    assert response.status_code == 303
+    assert client.get(response["Location"]).status_code == 200
+    assert FormSubmission.objects.count() == 1
+    assert any("kept in the admin" in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+def test_with_nothing_listening_on_the_smtp_port_the_message_is_kept(connect, client, settings, admin_client):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
+    connect.to_address = "office@example.org"
+    connect.save()
+
+    response = send(client, connect, your_message="Please call me back.")
+
+    assert response.status_code == 303
+    listing = admin_client.get(f"/admin/forms/submissions/{connect.pk}/")
+    assert "Please call me back." in listing.content.decode()
+
+
+def test_invalid_input_shows_every_error_at_the_top_linked_to_its_field_and_keeps_what_was_typed(connect, client):
+    response = send(client, connect, how_should_we_reach_you="", **{TOPIC_FIELD: ""}, your_message="My words stay.")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = visible_error_summary(html)
+    assert 'role="alert"' in summary and "autofocus" in summary
+    assert "There is a problem" in summary
+    assert 'href="#id_how_can_we_help_0"' in summary
+    assert 'href="#id_how_should_we_reach_you"' in summary
+    assert 'id="id_how_can_we_help_0"' in html
+    assert "My words stay.</textarea>" in html
+    assert 'value="she/her"' in html
+    contact = re.search(r'<input[^>]*name="how_should_we_reach_you"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in contact
+    assert 'aria-describedby="id_how_should_we_reach_you-hint id_how_should_we_reach_you-error"' in contact
+    assert FormSubmission.objects.count() == 0
+
+
+def test_error_messages_come_from_the_site_settings(connect, client):
+    labels = SiteSettings.objects.get()
+    labels.error_summary_heading = "Some answers need a look"
+    labels.error_required = "This one is needed."
+    labels.save()
+    html = send(client, connect, how_should_we_reach_you="").content.decode()
+    assert "Some answers need a look" in html
+    assert "This one is needed." in html
+
+
+# Bad input
+
+
+def test_a_megabyte_value_gets_a_clear_error_and_is_not_stored(connect, client):
+    response = send(client, connect, your_message="a" * 1_000_000)
+    assert response.status_code == 200
+    assert "Please shorten this to 5000 characters or fewer." in response.content.decode()
+    assert FormSubmission.objects.count() == 0
+    response = send(client, connect, how_should_we_reach_you="b" * 1_000_000)
+    assert "Please shorten this to 255 characters or fewer." in response.content.decode()
+    assert FormSubmission.objects.count() == 0
+
+
+def test_control_characters_and_broken_unicode_are_cleaned_never_a_server_error(connect, client):
+    body = "&".join(
+        [
+            f"{TOPIC_FIELD}=Press",
+            "how_should_we_reach_you=ana%00%01@example.org",
+            "your_name=An%ED%A0%80a%1B",
+            "your_message=line+one%0D%0Aline+two%00",
+            "form_started=" + started(),
+        ]
+    )
+    response = client.post(connect.url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 303
+    data = FormSubmission.objects.get().form_data
+    assert data["how_should_we_reach_you"] == "ana@example.org"
+    assert "\x00" not in data["your_message"] and "\x1b" not in data["your_name"]
+    assert data["your_message"] == "line one\r\nline two"
+
+
+def test_clean_text_drops_lone_surrogates_and_controls_but_keeps_line_breaks():
+    assert clean_text("a\ud800b\x00c\x07\td\ne\u200b") == "abc\td\ne\u200b"
+
+
+def test_oversized_request_bodies_are_refused_before_any_form(connect, client):
+    body = "x=" + "a" * (6 * 1024 * 1024)
+    response = client.post(connect.url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert FormSubmission.objects.count() == 0
+
+
+def test_script_is_stored_as_text_and_escaped_on_the_site_and_in_the_admin(connect, client, admin_client):
+    script = '<script>alert("x")</script>'
+    html = send(client, connect, how_should_we_reach_you="", your_name=script).content.decode()
+    assert script not in html
+    assert "&lt;script&gt;" in html
+
+    send(client, connect, your_name=script)
+    assert FormSubmission.objects.get().form_data["your_name"] == script
+    listing = admin_client.get(f"/admin/forms/submissions/{connect.pk}/").content.decode()
+    assert script not in listing
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in listing
+
+
+def test_spreadsheet_formulas_are_neutralised_in_csv_and_xlsx_exports(connect, client, admin_client):
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil.example")'
+    send(client, connect, your_name=formula, your_message="+1+1", your_pronouns="@SUM(1)")
+    send(client, connect, your_name="-2", your_message="=1+1", your_pronouns="Plain")
+
+    response = admin_client.get(f"/admin/forms/submissions/{connect.pk}/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert '\'=HYPERLINK("http://evil.example")' in cells
+    assert {"'+1+1", "'@SUM(1)", "'-2", "'=1+1", "Plain"} <= set(cells)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells)
+
+    response = admin_client.get(f"/admin/forms/submissions/{connect.pk}/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
+    assert '\'=HYPERLINK("http://evil.example")' in values
+    assert not any(value.startswith(("=", "+", "-", "@", "\t")) for value in values)
+
+
+def test_every_formula_prefix_is_neutralised():
+    from home.exports import neutralise_formula
+
+    for value in ["=1", "+1", "-1", "@A1", "\tcmd", "\rcmd"]:
+        assert neutralise_formula(value) == "'" + value
+    assert neutralise_formula("Ana") == "Ana"
+    assert neutralise_formula(5) == 5
+
+
+def test_posts_without_a_csrf_token_are_refused(connect):
+    strict = Client(enforce_csrf_checks=True)
+    strict.get(connect.url)
+    response = strict.post(connect.url, answers())
+    assert response.status_code == 403
+    assert FormSubmission.objects.count() == 0
+
+
+# Spam and abuse
+
+
+def test_a_filled_honeypot_looks_sent_but_stores_nothing(connect, client):
+    response = send(client, connect, website="http://spam.example")
+    assert response.status_code == 303
+    assert FormSubmission.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_form_sent_within_seconds_is_shown_again_with_its_words(connect, client):
+    response = send(client, connect, form_started=started(seconds_ago=0), your_message="Typed fast.")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please check your answers and press the button again." in visible_error_summary(html)
+    assert "Typed fast.</textarea>" in html
+    assert FormSubmission.objects.count() == 0
+    response = send(client, connect, form_started="forged", your_message="Typed fast.")
+    assert FormSubmission.objects.count() == 0
+
+
+def test_more_than_five_posts_a_minute_from_one_address_get_a_friendly_429(connect, client):
+    for _ in range(5):
+        assert send(client, connect).status_code == 303
+    response = send(client, connect, your_message="Sixth message.")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Please wait a moment" in html
+    assert "Sixth message.</textarea>" in html
+    assert FormSubmission.objects.count() == 5
+    other_visitor = client.post(connect.url, answers(), REMOTE_ADDR="10.0.0.9")
+    assert other_visitor.status_code == 303
+
+
+def test_the_form_and_its_answers_are_never_cached(connect, client, settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    first = client.get(connect.url)
+    second = client.get(connect.url)
+    assert "no-store" in first["Cache-Control"]
+    assert second.get("X-Page-Cache") != "hit"
+    assert "no-store" in send(client, connect, how_should_we_reach_you="")["Cache-Control"]
+
+
+# Who may read what was sent
+
+
+def make_user(username, group_name=None):
+    user = User.objects.create_user(username=username, password="a-long-test-password")
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_form_managers_see_and_export_submissions_and_editors_do_not(connect, client):
+    send(client, connect, your_message="Private words.")
+    managers = make_user("manager", "Form managers")
+    editors = make_user("editor", "Editors")
+    listing = f"/admin/forms/submissions/{connect.pk}/"
+
+    response = managers.get(listing)
+    assert response.status_code == 200
+    assert "Private words." in response.content.decode()
+    export = managers.get(listing + "?export=csv")
+    assert export.status_code == 200
+    assert "Private words." in b"".join(export.streaming_content).decode()
+    assert managers.get("/admin/forms/").status_code == 200
+
+    for path in (listing, listing + "?export=csv", listing + "?export=xlsx"):
+        response = editors.get(path)
+        assert response.status_code in (302, 403)
+        assert b"Private words." not in response.content
+    forms_index = editors.get("/admin/forms/").content.decode()
+    assert "Connect" not in re.sub(r"<head>.*?</head>", "", forms_index, flags=re.S).split("<main", 1)[-1]
+
+
+def test_form_managers_group_is_made_once_and_grants_only_reading_and_deleting():
+    group = Group.objects.get(name="Form managers")
+    assert set(group.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "view_formsubmission",
+        "delete_formsubmission",
+        "view_newslettersignup",
+        "delete_newslettersignup",
+    }
+
+
+def test_form_managers_migration_is_idempotent():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("home.migrations.0005_form_managers_permissions")
+    migration.create_form_managers(apps, None)
+    migration.create_form_managers(apps, None)
+    assert Group.objects.filter(name="Form managers").count() == 1
+    assert Group.objects.get(name="Form managers").permissions.count() == 5
+
+
+# Retention
+
+
+def test_purge_deletes_only_submissions_older_than_the_retention_period(connect, client):
+    for _ in range(3):
+        send(client, connect)
+    old, older, recent = FormSubmission.objects.order_by("pk")
+    now = timezone.now()
+    FormSubmission.objects.filter(pk=old.pk).update(submit_time=now - datetime.timedelta(days=366))
+    FormSubmission.objects.filter(pk=older.pk).update(submit_time=now - datetime.timedelta(days=900))
+    FormSubmission.objects.filter(pk=recent.pk).update(submit_time=now - datetime.timedelta(days=364))
+
+    out = io.StringIO()
+    call_command("purge_expired_submissions", "--dry-run", stdout=out)
+    assert "Would delete 2" in out.getvalue()
+    assert FormSubmission.objects.count() == 3
+
+    call_command("purge_expired_submissions", stdout=io.StringIO())
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_retention_follows_the_setting_and_zero_keeps_everything(connect, client):
+    send(client, connect)
+    FormSubmission.objects.update(submit_time=timezone.now() - datetime.timedelta(days=40))
+    labels = SiteSettings.objects.get()
+    labels.submission_retention_days = 0
+    labels.save()
+    call_command("purge_expired_submissions", stdout=io.StringIO())
+    assert FormSubmission.objects.count() == 1
+    labels.submission_retention_days = 30
+    labels.save()
+    call_command("purge_expired_submissions", stdout=io.StringIO())
+    assert FormSubmission.objects.count() == 0
+
+
+# Donate
+
+
+def test_donate_shows_in_the_header_and_on_connect_only_when_set(connect, client):
+    assert "button--donate" not in client.get(connect.url).content.decode()
+    labels = SiteSettings.objects.get()
+    labels.donate_url = "https://donate.example.org/wpa"
+    labels.donate_label = "Donate"
+    labels.save()
+    connect.donate_text = "Your gift keeps women at home."
+    connect.save_revision().publish()
+    html = client.get(connect.url).content.decode()
+    assert html.count('href="https://donate.example.org/wpa"') == 2
+    assert "Your gift keeps women at home." in html
+
+
+# Quick exit
+
+
+def first_links(html, count=2):
+    body = html.split("<body", 1)[1]
+    return re.findall(r"<(?:a|button|input|summary|select|textarea)\b[^>]*>", body)[:count]
+
+
+def test_quick_exit_is_the_second_stop_on_every_page(connect, client):
+    paths = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
+    paths += ["/newsletter/", "/no-such-page/", connect.url + "sent/"]
+    for path in paths:
+        html = client.get(path).content.decode()
+        skip, quick_exit = first_links(html)
+        assert 'class="skip-link"' in skip, path
+        assert 'href="https://weather.com"' in quick_exit and "data-quick-exit" in quick_exit, path
+        assert 'rel="noreferrer"' in quick_exit and "target=" not in quick_exit
+        assert "Quick exit" in html and "Leave this site now." in html
+
+
+def test_quick_exit_uses_the_settings_and_links_the_safety_page(seeded, client):
+    labels = SiteSettings.objects.get()
+    labels.quick_exit_url = "https://example.com/forecast"
+    labels.quick_exit_label = "Leave now"
+    labels.safety_link_label = "Stay safe online"
+    labels.save()
+    html = client.get("/").content.decode()
+    assert 'href="https://example.com/forecast"' in html and ">Leave now<" in html
+    assert '<a class="quick-exit__info" href="/browsing-safely/">Stay safe online</a>' in html
+    safety = client.get("/browsing-safely/").content.decode()
+    assert "does not clear your browsing history" in safety
+
+    labels.safety_page = None
+    labels.save()
+    assert "quick-exit__info" not in client.get("/").content.decode()
+
+
+def test_rate_limit_counts_the_visitor_behind_a_proxy_and_never_fails(connect, client, settings):
+    from django.test import RequestFactory
+
+    from home.views import client_ip
+
+    factory = RequestFactory()
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+    settings.PROXY_COUNT = 1
+    forwarded = "198.51.100.1, 203.0.113.7"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == "203.0.113.7"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="garbage")) == "10.0.0.1"
+    assert client_ip(factory.get("/", REMOTE_ADDR="")) == "0.0.0.0"  # noqa: S104
+    for number in range(5):
+        response = client.post(
+            connect.url, answers(), HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 203.0.113.7", REMOTE_ADDR="10.0.0.1"
+        )
+        assert response.status_code == 303
+    assert client.post(connect.url, answers(), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    assert client.post(connect.url, answers(), HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 303
+
+
+# Staff
+
+
+def test_staff_preview_the_form_and_the_thank_you_page(connect):
+    form = connect.make_preview_request(preview_mode="form")
+    landing = connect.make_preview_request(preview_mode="landing")
+    assert form.status_code == landing.status_code == 200
+    assert 'name="how_should_we_reach_you"' in form.rendered_content
+    assert "Thank you" in landing.rendered_content
+
+
+def test_staff_can_create_a_connect_page_with_questions_and_routes_in_the_admin(seeded, admin_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    ConnectPage.objects.get().delete()
+    home = HomePage.objects.get()
+    data = nested_form_data(
+        {
+            "title": "Get in touch",
+            "slug": "get-in-touch",
+            "introduction": "",
+            "topic_label": "How can we help?",
+            "topic_help_text": "",
+            "routes": streamfield([("route", {"label": "Press", "email": "press@example.org"})]),
+            "form_fields": inline_formset(
+                [{"label": "How should we reach you?", "field_type": "singleline", "required": "on"}]
+            ),
+            "privacy_note": "",
+            "submit_label": "Send",
+            "thank_you_heading": "Thank you",
+            "thank_you_text": "",
+            "donate_text": "",
+            "to_address": "",
+            "from_address": "",
+            "subject": "",
+            "action-publish": "publish",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/add/home/connectpage/{home.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = ConnectPage.objects.get()
+    assert page.live and page.title == "Get in touch"
+    assert page.recipients_for("Press") == ["press@example.org"]
+    assert [field.clean_name for field in page.form_fields.all()] == ["how_should_we_reach_you"]
+
+
+def test_the_error_page_keeps_a_quick_exit_without_the_database(django_db_blocker):
+    from django.template.loader import render_to_string
+
+    with django_db_blocker.block():
+        html = render_to_string("500.html")
+    assert '<a class="quick-exit__button" href="https://weather.com" rel="noreferrer" data-quick-exit>' in html
