@@ -17,7 +17,12 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractEmailForm,
+    AbstractFormField,
+    validate_to_address,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -783,11 +788,33 @@ class ConnectFormField(AbstractFormField):
     """A question on the Connect form, defined by staff."""
 
     page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
+    label = models.CharField(
+        max_length=255,
+        help_text="The question, e.g. How should we reach you? Its answers are stored under this name.",
+    )
+    field_type = models.CharField(
+        max_length=16,
+        choices=FORM_FIELD_CHOICES,
+        help_text="What kind of answer: a line of text, a longer message, a choice, and so on.",
+    )
+    field_type.required_on_save = True
+    required = models.BooleanField(
+        default=True,
+        help_text="Ask only what is needed: people may leave questions that are not required empty.",
+    )
+    choices = models.TextField(
+        blank=True,
+        help_text="For choices only: one per line (or separated by commas).",
+    )
+    default_value = models.TextField(blank=True, help_text="An answer filled in in advance. Usually left empty.")
+    help_text = models.CharField(
+        max_length=255, blank=True, help_text="A hint shown under the question. Hidden when empty."
+    )
 
     panels = [
-        FieldPanel("label", help_text="The question, e.g. How should we reach you?"),
-        FieldPanel("help_text", help_text="A hint shown under the question. Optional."),
-        FieldPanel("required", help_text="Ask only what is needed: people may leave unticked questions empty."),
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("required"),
         FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
         FieldPanel("choices", classname="formbuilder-choices"),
         FieldPanel("default_value", classname="formbuilder-default"),
@@ -836,6 +863,22 @@ class ConnectPage(SeoMixin, RoutablePageMixin, AbstractEmailForm):
         ),
     )
 
+    to_address = models.CharField(
+        max_length=255,
+        blank=True,
+        validators=[validate_to_address],
+        help_text=(
+            "Who receives messages whose answer has no email address of its own. "
+            "Separate several addresses with commas. Every message is also kept under Forms."
+        ),
+    )
+    from_address = models.EmailField(
+        max_length=255, blank=True, help_text="Who those emails come from. Leave empty for the site's default."
+    )
+    subject = models.CharField(
+        max_length=255, blank=True, help_text="The emails' subject. Leave empty to use the page title."
+    )
+
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -852,12 +895,7 @@ class ConnectPage(SeoMixin, RoutablePageMixin, AbstractEmailForm):
         MultiFieldPanel([FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")], heading="After sending"),
         FieldPanel("donate_text"),
         MultiFieldPanel(
-            [
-                FieldPanel("to_address", help_text="Who receives messages whose answer has no email of its own."),
-                FieldPanel("from_address", help_text="Who those emails come from. Empty: the site's default."),
-                FieldPanel("subject", help_text="The emails' subject. Leave empty to use the page title."),
-            ],
-            heading="Email",
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading="Email"
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]

@@ -18,9 +18,12 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 
 from home import blocks as home_blocks
 from home.models import (
+    ConnectFormField,
+    ConnectPage,
     HomePage,
     HomePageStatistic,
     ImpactReportPage,
+    NewsletterSignup,
     PromotionPage,
     SiteSettings,
     StandardPage,
@@ -39,6 +42,9 @@ PROJECT_MODELS = [
     NewsIndexPage,
     PressItem,
     SiteSettings,
+    ConnectPage,
+    ConnectFormField,
+    NewsletterSignup,
 ]
 # Fields Wagtail adds and manages itself (publishing state, locks, revisions,
 # the settings' site), plus the keys that tie rows together.

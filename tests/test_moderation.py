@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.models import HomePage, ImpactReportPage, PromotionPage, StandardPage
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.admin_helpers import make_staff, page_edit_data, press_item_edit_data
@@ -134,6 +134,7 @@ def page_of_each_type():
         ProgramIndexPage.objects.get(),
         ProgramPage.objects.first(),
         NewsIndexPage.objects.get(),
+        ConnectPage.objects.get(),
     ]
 
 
