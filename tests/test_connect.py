@@ -453,7 +453,7 @@ def test_form_managers_migration_is_idempotent():
 
     from django.apps import apps
 
-    migration = import_module("home.migrations.0005_form_managers_permissions")
+    migration = import_module("home.migrations.0006_form_managers_permissions")
     migration.create_form_managers(apps, None)
     migration.create_form_managers(apps, None)
     assert Group.objects.filter(name="Form managers").count() == 1

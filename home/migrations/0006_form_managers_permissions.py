@@ -42,7 +42,7 @@ def remove_form_managers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0004_connect_newsletter_quick_exit"),
+        ("home", "0005_connect_newsletter_quick_exit"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
