@@ -26,8 +26,11 @@ def is_public(request, response):
         request.method in ("GET", "HEAD")
         and response.status_code == 200
         and response.get("Content-Type", "").startswith("text/html")
-        # A form's CSRF token sets its cookie on every response that shows it.
+        # A form's CSRF token sets its cookie on every response that shows it,
+        # and a token is one visitor's: a shared cache must never hand it on.
+        # (The site's own page cache writes each visitor's token in afresh.)
         and not response.cookies
+        and not (not response.streaming and b'name="csrfmiddlewaretoken"' in response.content)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not getattr(request, "is_preview", False)
         and not request.path.startswith(PRIVATE_PREFIXES)

@@ -116,3 +116,23 @@ def test_the_promotion_window_opens_and_closes_by_date_without_a_publish(seeded,
         assert "During the month of February" in get(client).content.decode()
     with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 3, 1)):
         assert "During the month of February" not in get(client).content.decode()
+
+
+def test_each_visitor_gets_their_own_working_csrf_token_on_a_cached_page(seeded):
+    import re
+
+    from django.test import Client
+
+    from home.models import NewsletterSignup
+
+    Client(enforce_csrf_checks=True).get("/")
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    html = response.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    answer = visitor.post("/newsletter/", {"csrfmiddlewaretoken": token, "email": "reader@example.org"})
+    assert answer.status_code in (302, 303)
+    assert NewsletterSignup.objects.filter(email="reader@example.org").exists()
+    refused = Client(enforce_csrf_checks=True).post("/newsletter/", {"email": "nobody@example.org"})
+    assert refused.status_code == 403
