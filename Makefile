@@ -50,7 +50,7 @@ load-data: $(STAMPS)/requirements
 	$(MANAGE) load_initial_data
 
 superuser: $(STAMPS)/requirements
-	$(MANAGE) ensure_local_superuser
+	$(MANAGE) ensure_local_superuser --admin-url http://$(HOST):$(PORT)/admin/
 
 run: load-data superuser
 	$(MANAGE) runserver $(HOST):$(PORT)

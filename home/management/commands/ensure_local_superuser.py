@@ -16,8 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--admin-url", default="http://127.0.0.1:8000/admin/")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, admin_url, **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a local administrator outside development settings.")
         if PASSWORD_FILE.exists():
@@ -36,7 +37,5 @@ class Command(BaseCommand):
             user.save()
 
         self.stdout.write(
-            self.style.SUCCESS(
-                f"\n  Admin: http://127.0.0.1:8000/admin/\n  Username: {username}\n  Password: {password}\n"
-            )
+            self.style.SUCCESS(f"\n  Admin: {admin_url}\n  Username: {username}\n  Password: {password}\n")
         )
