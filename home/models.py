@@ -242,14 +242,7 @@ class HomePage(SeoMixin, Page):
         connect_page = chosen.get(self.connect_page_id)
         context.update(
             statistics=list(self.statistics.all()),
-            programs=public_pages(
-                ProgramPage.objects.live()
-                .descendant_of(self)
-                .select_related("image")
-                .prefetch_related("image__renditions")
-                .order_by("path"),
-                restricted,
-            ),
+            programs=ProgramPage.cards(request, ProgramPage.objects.descendant_of(self)),
             press_items=list(PressItem.objects.featured()[: self.press_limit]),
             impact_report_page=chosen.get(self.impact_report_id),
             news_index_page=chosen.get(self.news_index_id),

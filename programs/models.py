@@ -24,14 +24,7 @@ class ProgramIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["programs"] = public_pages(
-            ProgramPage.objects.child_of(self)
-            .live()
-            .select_related("image")
-            .prefetch_related("image__renditions")
-            .order_by("path"),
-            restricted_paths(request),
-        )
+        context["programs"] = ProgramPage.cards(request, ProgramPage.objects.child_of(self))
         return context
 
 
@@ -76,3 +69,12 @@ class ProgramPage(SeoMixin, Page):
         index.SearchField("who_its_for"),
         index.SearchField("body"),
     ]
+
+    @classmethod
+    def cards(cls, request, programs):
+        """The programs visitors may see, with their images, in tree order:
+        one query however many there are."""
+        return public_pages(
+            programs.live().select_related("image").prefetch_related("image__renditions").order_by("path"),
+            restricted_paths(request),
+        )
