@@ -1,3 +1,4 @@
+import copy
 import logging
 from urllib.parse import unquote_to_bytes
 
@@ -5,7 +6,11 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http.request import split_domain_port
 from django.template import loader
+from wagtail.models import Site
+
+from home.page_cache import cached_until_change
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +111,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and (is_admin or getattr(request, "is_dummy", False)):
             return PolicyParts(config=settings.ADMIN_CSP, nonce=parts.nonce)
         return parts
+
+
+def private_copy(site):
+    """A copy of a shared Site for one request, so that what the request
+    caches on it (the root page, its specific page) stays with that request."""
+    site = copy.copy(site)
+    root_page = site._state.fields_cache.get("root_page")
+    if root_page is not None:
+        site._state.fields_cache["root_page"] = copy.copy(root_page)
+    return site
+
+
+class SiteMiddleware:
+    """Which Wagtail site a request is for, remembered until the sites change,
+    where Wagtail asks the database on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        key = f"site:{hostname}:{request.get_port()}"
+        try:
+            site = cached_until_change(key, lambda: Site._find_for_request(request), request)
+        except (OperationalError, InterfaceError):
+            site = None  # the view meets the same error and answers 503
+        if site is not None:
+            request._wagtail_site = private_copy(site)
+        return self.get_response(request)

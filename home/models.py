@@ -1,3 +1,4 @@
+import copy
 import datetime
 import logging
 
@@ -26,7 +27,7 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock, ConnectRouteBlock, MenuStreamBlock, SocialLinkBlock, StatBlock
@@ -42,7 +43,9 @@ def restricted_paths(request=None):
     if cached is not None:
         return cached
     paths = cached_until_change(
-        "restricted-paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        request,
     )
     if request is not None:
         request._restricted_paths = paths
@@ -56,6 +59,19 @@ def public_pages(pages, restricted):
     Wagtail's `public()` would run it again for each.
     """
     return [page for page in pages if not any(page.path.startswith(path) for path in restricted)]
+
+
+class ViewRestrictionsMixin:
+    """Wagtail checks a page's view restrictions with two queries on every
+    request; most pages are in no private section, which the remembered list
+    of private sections answers without any."""
+
+    def get_view_restrictions(self):
+        has_aliases = cached_until_change("has-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())
+        # An alias takes its restrictions from its original page, elsewhere in the tree.
+        if not has_aliases and not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class SeoMixin:
@@ -90,7 +106,7 @@ class HomePageStatistic(Orderable):
         return f"{self.value} {self.label}"
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "hero_lede"
 
     hero_lede = models.TextField(
@@ -238,7 +254,9 @@ class HomePage(SeoMixin, Page):
                 restricted,
             )
         }
-        promotions = public_pages(PromotionPage.objects.live().filter(pk=self.promotion_id), restricted)
+        promotions = public_pages(
+            PromotionPage.objects.live().filter(pk=self.promotion_id).defer_streamfields(), restricted
+        )
         connect_page = chosen.get(self.connect_page_id)
         context.update(
             statistics=list(self.statistics.all()),
@@ -268,7 +286,7 @@ class HomePage(SeoMixin, Page):
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(ViewRestrictionsMixin, SeoMixin, Page):
     """A plain page of text and media: about, safety notice, policies."""
 
     summary_field = "introduction"
@@ -283,7 +301,7 @@ class StandardPage(SeoMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
 
-class ImpactReportPage(SeoMixin, Page):
+class ImpactReportPage(ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "summary"
 
     reporting_period = models.CharField(
@@ -330,7 +348,7 @@ class ImpactReportPage(SeoMixin, Page):
         return {"url": document.url, "extension": document.file_extension.upper(), "size": size}
 
 
-class PromotionPage(SeoMixin, Page):
+class PromotionPage(ViewRestrictionsMixin, SeoMixin, Page):
     """A time-limited campaign with a partner, such as Books Are Magic."""
 
     summary_field = "text"
@@ -772,6 +790,25 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Site settings"
 
+    @classmethod
+    def for_request(cls, request):
+        """Every page reads the settings: remembered until the next change,
+        where Wagtail queries them on every request. Each request gets its
+        own copy, since Wagtail keeps per-request state on it."""
+        attribute = cls.get_cache_attr_name()
+        if hasattr(request, attribute):
+            return getattr(request, attribute)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        shared = cached_until_change(f"site-settings:{site.pk}", lambda: cls.for_site(site), request)
+        own = copy.copy(shared)
+        own._page_url_cache = {}
+        own.__dict__.pop("page_url", None)
+        own._request = request
+        setattr(request, attribute, own)
+        return own
+
     @property
     def show_donate(self):
         return bool(self.donate_url and self.donate_label)
@@ -814,7 +851,7 @@ class ConnectFormField(AbstractFormField):
     ]
 
 
-class ConnectPage(SeoMixin, RoutablePageMixin, AbstractEmailForm):
+class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
     """The contact form: each message is kept in the admin, then emailed to
     the people who handle its kind of request."""
 

@@ -13,20 +13,27 @@ their own CSRF token written into it as it is served.
 
 import re
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 VERSION_KEY = "page-cache-version"
+# Part of every page's key: changed whenever what is stored changes shape, so
+# that a deploy never reads an entry written by the code before it.
+STORED_FORMAT = "2"
 # The only query parameters a public page reacts to; any other query string
 # is served uncached, so random parameters cannot fill the cache.
 CACHEABLE_PARAMETERS = {"page", "outlet"}
 STORED_HEADERS = {"content-type", "content-language", "cache-control", "vary"}
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# The value of each form's CSRF token: cut out when a page is stored, so that
+# serving it is a join, not a search.
+CSRF_TOKEN_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
 
 
 def current_version():
@@ -40,11 +47,18 @@ def current_version():
     return version
 
 
-def invalidate_page_cache(**kwargs):
+def bump_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def invalidate_page_cache(**kwargs):
+    bump_version()
+    # Again once the change is committed: a request that read the new
+    # version before the commit may have rendered, and stored, the old content.
+    transaction.on_commit(bump_version)
 
 
 def cache_key(request):
@@ -63,6 +77,7 @@ def cache_key(request):
     return ":".join(
         [
             "page",
+            STORED_FORMAT,
             str(current_version()),
             timezone.localdate().isoformat(),
             request.scheme,
@@ -88,8 +103,9 @@ def can_store(request, response):
 
 
 class PageCacheMiddleware:
-    """Sits last in MIDDLEWARE, so security headers and cookies are still
-    added by the middleware around it to pages served from the cache."""
+    """Sits at the end of MIDDLEWARE (only the site lookup comes after it),
+    so security headers and cookies are still added by the middleware around
+    it to pages served from the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,16 +120,15 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if can_store(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
-            cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+            parts = CSRF_TOKEN_VALUE.split(response.content)
+            cache.set(key, {"parts": parts, "headers": headers}, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
     def rebuild(request, stored):
-        content = stored["content"]
-        if b'name="csrfmiddlewaretoken"' in content:
-            token = get_token(request).encode()
-            content = CSRF_INPUT.sub(rb"\g<1>" + token + rb"\g<2>", content)
+        parts = stored["parts"]
+        content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
         response = HttpResponse(content)
         for name, value in stored["headers"]:
             response[name] = value
@@ -121,13 +136,41 @@ class PageCacheMiddleware:
         return response
 
 
-def cached_until_change(name, compute):
-    """`compute()`'s result, kept until the next change to visible content."""
-    if not settings.PAGE_CACHE_SECONDS:
+# What every page needs (the site, its settings, the menu, the private
+# sections), kept in each worker's memory under the content version: no query
+# and no unpickling per request, and still exact, because the version is shared.
+_memo = OrderedDict()
+MEMO_SIZE = 256
+
+
+def request_version(request):
+    """The content version, read once per request."""
+    if request is None:
+        return current_version()
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        version = request._content_version = current_version()
+    return version
+
+
+def cached_until_change(name, compute, request=None):
+    """`compute()`'s result, kept until the next change to visible content.
+
+    The value is shared by later requests: callers must not change it.
+    """
+    if not settings.FRAGMENT_CACHE:
         return compute()
-    key = f"fragment:{current_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    version = request_version(request)
+    stored = _memo.get(name)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    _memo[name] = (version, value)
+    _memo.move_to_end(name)
+    while len(_memo) > MEMO_SIZE:
+        _memo.popitem(last=False)
     return value
+
+
+def forget_fragments():
+    _memo.clear()

@@ -11,7 +11,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from home.models import SeoMixin
+from home.models import SeoMixin, ViewRestrictionsMixin
 from home.pagination import paginate
 
 
@@ -74,7 +74,7 @@ class PressItem(
         return "news/press_item_preview.html"
 
 
-class NewsIndexPage(SeoMixin, Page):
+class NewsIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "introduction"
     items_per_page = 10
 

@@ -4,11 +4,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import SeoMixin, public_pages, restricted_paths
+from home.models import SeoMixin, ViewRestrictionsMixin, public_pages, restricted_paths
 from programs.blocks import ProgramStreamBlock
 
 
-class ProgramIndexPage(SeoMixin, Page):
+class ProgramIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "introduction"
 
     introduction = models.TextField(
@@ -28,7 +28,7 @@ class ProgramIndexPage(SeoMixin, Page):
         return context
 
 
-class ProgramPage(SeoMixin, Page):
+class ProgramPage(ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "summary"
 
     summary = models.TextField(
@@ -75,6 +75,10 @@ class ProgramPage(SeoMixin, Page):
         """The programs visitors may see, with their images, in tree order:
         one query however many there are."""
         return public_pages(
-            programs.live().select_related("image").prefetch_related("image__renditions").order_by("path"),
+            programs.live()
+            .defer_streamfields()
+            .select_related("image")
+            .prefetch_related("image__renditions")
+            .order_by("path"),
             restricted_paths(request),
         )

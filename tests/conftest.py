@@ -16,6 +16,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def forget_remembered_content():
+    """Each test starts with nothing remembered from the content of an earlier
+    one, whose database changes were rolled back without a signal."""
+    from home.page_cache import forget_fragments
+
+    forget_fragments()
+
+
 @pytest.fixture
 def seeded(db):
     """The site as `load_initial_data` builds it."""

@@ -38,6 +38,7 @@ class RunningSite:
     database_url: str
     log_path: Path
     process: subprocess.Popen
+    env: dict
 
 
 def free_port():
@@ -123,7 +124,7 @@ def production_site(database="postgres", workers=4, extra_env=None):
             )
         base_url = f"http://127.0.0.1:{port}"
         wait_until_healthy(base_url, 60, process)
-        yield RunningSite(base_url, port, database_url, log_path, process)
+        yield RunningSite(base_url, port, database_url, log_path, process, env)
     finally:
         if process is not None:
             process.terminate()

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     # Turns the lockout flag that authenticate() sets into the 429 page.
     "axes.middleware.AxesMiddleware",
     "home.page_cache.PageCacheMiddleware",
+    # After the page cache: a page served from it needs no site.
+    "home.middleware.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "wpa_site.urls"
@@ -158,6 +160,9 @@ else:
 
 # Anonymous visitors get whole pages from the cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
+# The site, its settings, the menu and the private sections, remembered by
+# each worker until the next change (home/page_cache.py); false turns it off.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 # Cache-Control on anonymous visitors' pages (home/cache_headers.py).
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 0)
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 300)
