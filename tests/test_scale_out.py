@@ -85,3 +85,35 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
     finally:
         first.stop()
         second.stop()
+
+
+def test_with_the_page_cache_off_both_servers_see_a_settings_change_on_the_next_request(
+    collected_static, production_database, redis_prefix
+):
+    """Each worker remembers the site, its settings and the menu; the content
+    version in Redis tells every one of them when to read them again."""
+    env = production_env(production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
+    env["PAGE_CACHE_SECONDS"] = "0"
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_initial_data")
+
+    first, second = Server(env), Server(env)  # one worker each: both are warm after one visit
+    try:
+        visitors = [Browser(first.url, host="localhost"), Browser(second.url, host="localhost")]
+        for visitor in visitors:
+            status, headers, html = visitor.get("/")
+            assert status == 200 and "X-Page-Cache" not in headers
+            assert "Renamed by an editor" not in html
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from home.models import SiteSettings; s = SiteSettings.objects.get(); "
+            "s.organization_name = 'Renamed by an editor'; s.save()",
+        )
+        for visitor in visitors:
+            assert "Renamed by an editor" in visitor.get("/")[2]
+    finally:
+        first.stop()
+        second.stop()
