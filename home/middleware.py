@@ -113,6 +113,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def find_site(request):
+    site = Site._find_for_request(request)
+    if site is not None:
+        # Every address is routed from the root's own (specific) page: kept
+        # with the site, it costs no query per request.
+        site.root_page = site.root_page.specific
+    return site
+
+
 def private_copy(site):
     """A copy of a shared Site for one request, so that what the request
     caches on it (the root page, its specific page) stays with that request."""
@@ -134,7 +143,7 @@ class SiteMiddleware:
         hostname = split_domain_port(request._get_raw_host())[0]
         key = f"site:{hostname}:{request.get_port()}"
         try:
-            site = cached_until_change(key, lambda: Site._find_for_request(request), request)
+            site = cached_until_change(key, lambda: find_site(request), request)
         except (OperationalError, InterfaceError):
             site = None  # the view meets the same error and answers 503
         if site is not None:

@@ -679,7 +679,7 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
 
-    select_related = ["safety_page"]
+    select_related = ["safety_page", "default_share_image"]
 
     edit_handler = TabbedInterface(
         [

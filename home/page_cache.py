@@ -61,6 +61,38 @@ def invalidate_page_cache(**kwargs):
     transaction.on_commit(bump_version)
 
 
+class WorkerMemory:
+    """A small least-recently-used store in this worker's own memory."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def set(self, key, entry):
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def clear(self):
+        self.entries.clear()
+
+
+# What every page shares (the site, its settings, the menu, the private
+# sections), kept under the content version: no query and no unpickling per
+# request, and still exact, because the version is shared by every worker.
+_fragments = WorkerMemory(256)
+# Pages this worker served from the shared cache lately, under the same keys
+# (which hold the version), so that a popular page costs one cache read.
+_pages = WorkerMemory(128)
+
+
 def cache_key(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
         return None
@@ -114,7 +146,7 @@ class PageCacheMiddleware:
         key = cache_key(request)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
+        stored = self.stored_page(key)
         if stored is not None:
             return self.rebuild(request, stored)
         response = self.get_response(request)
@@ -126,6 +158,16 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
+    def stored_page(key):
+        remembered = _pages.get(key)
+        if remembered is not None and remembered[0] > time.monotonic():
+            return remembered[1]
+        stored = cache.get(key)
+        if stored is not None:
+            _pages.set(key, (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored))
+        return stored
+
+    @staticmethod
     def rebuild(request, stored):
         parts = stored["parts"]
         content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
@@ -134,13 +176,6 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
-
-
-# What every page needs (the site, its settings, the menu, the private
-# sections), kept in each worker's memory under the content version: no query
-# and no unpickling per request, and still exact, because the version is shared.
-_memo = OrderedDict()
-MEMO_SIZE = 256
 
 
 def request_version(request):
@@ -161,16 +196,15 @@ def cached_until_change(name, compute, request=None):
     if not settings.FRAGMENT_CACHE:
         return compute()
     version = request_version(request)
-    stored = _memo.get(name)
+    stored = _fragments.get(name)
     if stored is not None and stored[0] == version:
         return stored[1]
     value = compute()
-    _memo[name] = (version, value)
-    _memo.move_to_end(name)
-    while len(_memo) > MEMO_SIZE:
-        _memo.popitem(last=False)
+    _fragments.set(name, (version, value))
     return value
 
 
-def forget_fragments():
-    _memo.clear()
+def forget_remembered():
+    """Empty this worker's memory (tests: the database was rolled back)."""
+    _fragments.clear()
+    _pages.clear()

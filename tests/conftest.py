@@ -20,9 +20,9 @@ CHROMIUM_ARGS = [
 def forget_remembered_content():
     """Each test starts with nothing remembered from the content of an earlier
     one, whose database changes were rolled back without a signal."""
-    from home.page_cache import forget_fragments
+    from home.page_cache import forget_remembered
 
-    forget_fragments()
+    forget_remembered()
 
 
 @pytest.fixture

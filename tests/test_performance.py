@@ -1,0 +1,97 @@
+"""Query budgets for every page type, and the production settings that keep
+uncached rendering lean. Speed itself is measured by `make bench`, not here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Site
+
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SiteSettings, StandardPage
+from home.page_cache import invalidate_page_cache
+from news.models import NewsIndexPage
+from programs.models import ProgramIndexPage, ProgramPage
+from tests.test_foundation import PRODUCTION_ENV, run_manage
+
+HOME_BUDGET = 12
+PAGE_BUDGET = 10
+PAGE_TYPES = [
+    HomePage,
+    ProgramIndexPage,
+    ProgramPage,
+    NewsIndexPage,
+    ImpactReportPage,
+    PromotionPage,
+    StandardPage,
+    ConnectPage,
+]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_images(count):
+    return [
+        Image.objects.create(title=f"Photo {number}", file=get_test_image_file(), description=f"Photo {number}")
+        for number in range(count)
+    ]
+
+
+@pytest.fixture
+def with_images(seeded):
+    """Every program and the share image illustrated, as staff will have them."""
+    programs = list(ProgramPage.objects.all())
+    for program, image in zip(programs, add_images(len(programs)), strict=True):
+        program.image = image
+        program.save_revision().publish()
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.default_share_image = add_images(1)[0]
+    site_settings.save()
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=lambda page_type: page_type.__name__)
+def test_every_page_type_renders_within_its_query_budget(with_images, client, settings, page_type):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = page_type.objects.live().first().url
+    budget = HOME_BUDGET if page_type is HomePage else PAGE_BUDGET
+    client.get(url)  # renditions are made once, on the first visit
+    invalidate_page_cache()
+    first_after_change = queries_for(client, url)
+    warm = queries_for(client, url)
+    assert first_after_change <= budget
+    assert warm <= first_after_change
+
+
+def test_illustrated_program_cards_cost_no_query_per_image(with_images, client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    index = ProgramIndexPage.objects.get()
+    client.get(index.url)
+    before = queries_for(client, index.url)
+    for image in add_images(4):
+        program = ProgramPage(title=f"More help {image.pk}", summary="More help.", image=image)
+        index.add_child(instance=program)
+        program.save_revision().publish()
+    for url in ["/", index.url]:
+        html = client.get(url).content.decode()
+        assert html.count('class="card card--image"') == 8
+    assert queries_for(client, index.url) == before
+
+
+def test_production_keeps_database_connections_and_compiled_templates():
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], s.TEMPLATES[0]['OPTIONS']['loaders'][0][0], "
+        "s.FRAGMENT_CACHE)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    conn_max_age, health_checks, loader, fragments = result.stdout.splitlines()[-1].split()
+    assert int(conn_max_age) >= 60
+    assert health_checks == "True"
+    assert loader == "django.template.loaders.cached.Loader"
+    assert fragments == "True"
