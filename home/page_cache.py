@@ -9,9 +9,15 @@ version, so a publish through one is seen through all.
 
 Forms stay protected: a cached page keeps its HTML, and each visitor gets
 their own CSRF token written into it as it is served.
+
+Each worker also keeps some things in its own memory under the shared
+version: what every page needs (the site, its settings, the menu, the
+private sections: `cached_until_change`), and the pages it served lately.
+A change moves the version on, so nothing remembered outlives it.
 """
 
 import re
+import threading
 import time
 from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
@@ -62,26 +68,31 @@ def invalidate_page_cache(**kwargs):
 
 
 class WorkerMemory:
-    """A small least-recently-used store in this worker's own memory."""
+    """A small least-recently-used store in this worker's own memory, safe
+    for a worker's threads (GUNICORN_THREADS)."""
 
     def __init__(self, size):
         self.size = size
         self.entries = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key):
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.entries.move_to_end(key)
-        return entry
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
 
     def set(self, key, entry):
-        self.entries[key] = entry
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def clear(self):
-        self.entries.clear()
+        with self.lock:
+            self.entries.clear()
 
 
 # What every page shares (the site, its settings, the menu, the private
