@@ -117,3 +117,69 @@ def test_with_the_page_cache_off_both_servers_see_a_settings_change_on_the_next_
     finally:
         first.stop()
         second.stop()
+
+
+# Each change is made by a separate process sharing Postgres and Redis, as an
+# editor on a third instance would; (code, page, text that must appear or,
+# with a leading "!", disappear).
+CHANGES_SEEN_BY_EVERY_SERVER = [
+    (
+        "from home.models import HomePage; h = HomePage.objects.get(); s = h.statistics.first(); "
+        "s.value = '650+'; h.statistics = [s, *h.statistics.all()[1:]]; h.save_revision().publish()",
+        "/",
+        "650+",
+    ),
+    (
+        "from news.models import PressItem; i = PressItem.objects.get(outlet='CNN'); "
+        "i.headline = 'Keeping Mothers Home'; i.save_revision().publish()",
+        "/in-the-news/",
+        "Keeping Mothers Home",
+    ),
+    (
+        "from home.models import HomePage; from programs.models import ProgramPage; "
+        "ProgramPage.objects.get(slug='trauma-informed-clinical-care').move(HomePage.objects.get(), pos='last-child')",
+        "/our-care-model/",
+        "!Trauma-Informed Clinical Care",
+    ),
+    (
+        "from programs.models import ProgramPage; ProgramPage.objects.get(slug='community-based-supports').delete()",
+        "/",
+        "!Community-Based Supports",
+    ),
+    (
+        "from home.models import SiteSettings; s = SiteSettings.objects.get(); s.main_menu = []; s.save()",
+        "/",
+        '!class="site-menu__link"',
+    ),
+    (
+        "from programs.models import ProgramPage; from tests.factories import make_private; "
+        "make_private(ProgramPage.objects.get(slug='safe-and-stable-housing'))",
+        "/our-care-model/safe-and-stable-housing/",
+        'name="password"',
+    ),
+]
+
+
+def test_every_kind_of_change_shows_through_both_servers_on_the_next_request(
+    collected_static, production_database, redis_prefix
+):
+    env = production_env(production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_initial_data")
+
+    first, second = Server(env), Server(env)
+    try:
+        visitors = [Browser(first.url, host="localhost"), Browser(second.url, host="localhost")]
+        for code, path, expected in CHANGES_SEEN_BY_EVERY_SERVER:
+            text, should_appear = expected.lstrip("!"), not expected.startswith("!")
+            for visitor in visitors:
+                visitor.get(path)
+                _, headers, html = visitor.get(path)
+                assert headers["X-Page-Cache"] == "hit"
+                assert (text in html) != should_appear, f"{path} before: {code}"
+            manage(env, "shell", "--no-imports", "-c", code)
+            for visitor in visitors:
+                assert (text in visitor.get(path)[2]) == should_appear, f"{path} after: {code}"
+    finally:
+        first.stop()
+        second.stop()
