@@ -241,23 +241,31 @@ class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
         index.SearchField("mission_statement"),
     ]
 
+    def chosen_pages(self, request):
+        """The pages the editors chose to link to (impact report, press page,
+        Connect page, promotion), by id, where visitors may see them.
+
+        Links like the menu's: remembered until the next change, and keyed
+        by the choice itself, so a preview of another choice shows it.
+        """
+        ids = [self.impact_report_id, self.news_index_id, self.connect_page_id, self.promotion_id]
+
+        def load():
+            restricted = restricted_paths(request)
+            pages = list(Page.objects.live().filter(pk__in=ids[:3]))
+            pages += PromotionPage.objects.live().filter(pk=self.promotion_id).defer_streamfields()
+            return {page.pk: page for page in public_pages(pages, restricted)}
+
+        return cached_until_change(f"chosen-pages:{':'.join(map(str, ids))}", load, request)
+
     def get_context(self, request, *args, **kwargs):
         from news.models import PressItem
         from programs.models import ProgramPage
 
         context = super().get_context(request, *args, **kwargs)
-        restricted = restricted_paths(request)
-        chosen = {
-            page.pk: page
-            for page in public_pages(
-                Page.objects.live().filter(pk__in=[self.impact_report_id, self.news_index_id, self.connect_page_id]),
-                restricted,
-            )
-        }
-        promotions = public_pages(
-            PromotionPage.objects.live().filter(pk=self.promotion_id).defer_streamfields(), restricted
-        )
+        chosen = self.chosen_pages(request)
         connect_page = chosen.get(self.connect_page_id)
+        promotion = chosen.get(self.promotion_id)
         context.update(
             statistics=list(self.statistics.all()),
             programs=ProgramPage.cards(request, ProgramPage.objects.descendant_of(self)),
@@ -265,7 +273,8 @@ class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
             impact_report_page=chosen.get(self.impact_report_id),
             news_index_page=chosen.get(self.news_index_id),
             connect_url=connect_page.url if connect_page else self.connect_url,
-            promotion_page=next((promotion for promotion in promotions if promotion.is_showing()), None),
+            # The display window is checked on every request: it opens and closes by date.
+            promotion_page=promotion if promotion and promotion.is_showing() else None,
         )
         return context
 
