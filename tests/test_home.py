@@ -204,3 +204,19 @@ def test_home_page_query_count_is_fixed_and_does_not_grow_with_content(seeded, c
     assert html.count('class="press-quote"') == 8
     assert html.count('class="stat"') == 7
     assert count_queries(client, "/") == before
+
+
+def test_a_preview_with_another_promotion_chosen_shows_that_one_and_the_site_keeps_its_own(seeded, client):
+    from home.models import PromotionPage
+
+    home = HomePage.objects.get()
+    spring = PromotionPage(title="Spring Book Drive", text="Bring a book for a woman coming home.")
+    home.add_child(instance=spring)
+    spring.save_revision().publish()
+    assert "Books Are Magic" in client.get("/").content.decode()
+
+    home.promotion = spring  # chosen in the editor, not yet published
+    preview = home.make_preview_request().content.decode()
+    assert "Spring Book Drive" in preview
+    assert "Books Are Magic" not in preview
+    assert "Spring Book Drive" not in client.get("/").content.decode()
