@@ -47,6 +47,17 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(se
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_cached_and_fresh_pages_vary_on_cookies_and_head_is_served_from_the_cache(seeded, client):
+    """A shared cache in front must not hand a signed-in editor's page to a
+    visitor, or a visitor's page to an editor."""
+    miss, hit = get(client), get(client)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        assert "Cookie" in response["Vary"]
+    head = client.head("/")
+    assert head.status_code == 200 and head["X-Page-Cache"] == "hit" and head.content == b""
+
+
 def test_signed_in_staff_and_posts_and_unknown_parameters_bypass_the_cache(seeded, client, admin_client):
     get(client)
     assert "X-Page-Cache" not in get(admin_client)
