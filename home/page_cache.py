@@ -121,7 +121,7 @@ def cache_key(request):
         [
             "page",
             STORED_FORMAT,
-            str(current_version()),
+            str(request_version(request)),
             timezone.localdate().isoformat(),
             request.scheme,
             request.get_host(),

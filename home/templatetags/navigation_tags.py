@@ -32,7 +32,7 @@ def main_menu_links(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    links = cached_until_change(f"main-menu:{site.pk}", lambda: menu_links_for(request, site))
+    links = cached_until_change(f"main-menu:{site.pk}", lambda: menu_links_for(request, site), request)
     return [{**link, "is_current": link["url"] != "/" and request.path.startswith(link["url"])} for link in links]
 
 

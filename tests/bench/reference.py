@@ -13,12 +13,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.load.server import NOT_INHERITED, PGHOST, PGPORT, PGUSER, PROJECT_ROOT, free_port, psql
+from tests.load.server import (
+    NOT_INHERITED,
+    PGHOST,
+    PGPORT,
+    PGUSER,
+    PROJECT_ROOT,
+    free_port,
+    psql,
+    wait_until_healthy,
+)
 
 LOCAL_SETTINGS = """
 DATABASES = {{"default": {{
@@ -29,21 +36,6 @@ SECRET_KEY = "{secret}"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 STATIC_ROOT = "{static_root}"
 """
-
-
-def wait_until_serving(url, seconds, process):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"The reference site at {url} did not answer within {seconds} s")
 
 
 @contextmanager
@@ -95,7 +87,7 @@ def empty_wagtail_site(workers=4):
             stderr=subprocess.STDOUT,
         )
         base_url = f"http://127.0.0.1:{port}"
-        wait_until_serving(base_url + "/", 60, process)
+        wait_until_healthy(base_url, 60, process, path="/")
         yield base_url
     finally:
         if process is not None:

@@ -54,13 +54,14 @@ def psql(*commands):
     subprocess.run(args, check=True, capture_output=True, text=True, timeout=60)
 
 
-def wait_until_healthy(url, seconds, process):
+def wait_until_healthy(url, seconds, process, path="/healthz"):
+    """Wait until `path` answers 200; a site without a health check passes "/"."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with status {process.returncode}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+            with urllib.request.urlopen(url + path, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
