@@ -8,8 +8,9 @@ database, once with the full-page cache off ("uncached": every request renders
 the page; what every page shares, the site, settings, menu and private
 sections, stays remembered as in production) and once with it on, and drives
 each URL with wrk when it is installed, else with the Python load driver.
-Between the two it serves the welcome page of a new `wagtail start` project
-the same way (tests/bench/reference.py): Wagtail with nothing added. Prints
+Beside the uncached site, and driven in the same rounds, it serves the
+welcome page of a new `wagtail start` project the same way
+(tests/bench/reference.py): Wagtail with nothing added. Prints
 requests/s, p50 and p99 latency, errors, each page's throughput as a
 fraction of the static file's in the same mode, that fraction against the
 demo site's recorded one, and each page's SQL query count. A benchmark, not a

@@ -44,6 +44,7 @@ def empty_wagtail_site(workers=4):
     database = f"wagtail_reference_{os.getpid()}_{secrets.token_hex(3)}"
     psql(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
     process = None
+    log = None
     try:
         wagtail = Path(sys.executable).with_name("wagtail")
         subprocess.run([wagtail, "start", "reference", str(workdir)], check=True, capture_output=True)
@@ -92,6 +93,11 @@ def empty_wagtail_site(workers=4):
     finally:
         if process is not None:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if log is not None:
+            log.close()
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(workdir, ignore_errors=True)
