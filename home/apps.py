@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and site-wide content"
 
     def ready(self):
-        from home import signals
+        # Connected once the models are loaded: the signals' senders are models.
+        from wpa_site.cache import invalidation  # noqa: PLC0415
 
-        signals.connect()
+        invalidation.connect()

@@ -14,6 +14,7 @@ import django.forms
 from django.conf import settings
 from django.core import signing
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 HONEYPOT_FIELD = "website"
@@ -53,18 +54,32 @@ def cleaned_data_copy(data):
     return {key: clean_text(value) for key, value in data.items()}
 
 
-def error_messages(labels):
-    """Django's validation messages, in the words staff chose in the site settings."""
-    if labels is None:
-        return {}
-    return {
-        "required": labels.error_required,
-        "max_length": labels.error_too_long.replace("{max}", "%(limit_value)d"),
-        "invalid": labels.error_invalid,
-        "invalid_choice": labels.error_invalid,
-        "max_digits": labels.error_invalid,
-        "null_characters_not_allowed": labels.error_invalid,
-    }
+# Plainer words than Django's own, for people writing in a hurry, perhaps
+# on a phone; the same messages on every public form.
+ERROR_MESSAGES = {
+    "required": _("Please fill this in."),
+    "max_length": _("Please shorten this to %(limit_value)d characters or fewer."),
+    "invalid": _("Please check this answer."),
+    "invalid_choice": _("Please check this answer."),
+    "max_digits": _("Please check this answer."),
+    "null_characters_not_allowed": _("Please check this answer."),
+}
+TOO_FAST_MESSAGE = _("Please check your answers and press the button again.")
+
+
+def typed_answers(form, data):
+    """What the visitor typed, as initial values for `form`: every choice of a
+    multiple-choice answer, the single value of any other."""
+    data = cleaned_data_copy(data)
+    answers = {}
+    for name, field in form.fields.items():
+        if name not in data:
+            continue
+        if isinstance(field, django.forms.MultipleChoiceField):
+            answers[name] = data.getlist(name)
+        else:
+            answers[name] = data.get(name)
+    return answers
 
 
 def first_input_id(field):
@@ -111,12 +126,10 @@ class ConnectForm(PublicFormMixin, BaseForm):
     """The Connect page's form: staff's fields, the honeypot, and the time
     the form was shown, signed so that it cannot be forged."""
 
-    def __init__(self, data=None, *args, labels=None, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         super().__init__(cleaned_data_copy(data), *args, **kwargs)
-        self.labels = labels
-        messages = error_messages(labels)
         for field in self.fields.values():
-            field.error_messages.update(messages)
+            field.error_messages.update(ERROR_MESSAGES)
         self.add_honeypot()
         # A fresh time whenever the form is shown again, including with errors.
         self.data_started = signing.dumps(time.time(), salt=STARTED_SALT)
@@ -124,7 +137,7 @@ class ConnectForm(PublicFormMixin, BaseForm):
     def clean(self):
         cleaned_data = super().clean()
         if not self.filled_by_a_person():
-            raise django.forms.ValidationError(self.labels.error_too_fast if self.labels else "", code="too_fast")
+            raise django.forms.ValidationError(TOO_FAST_MESSAGE, code="too_fast")
         return cleaned_data
 
     def filled_by_a_person(self):
@@ -210,19 +223,15 @@ class ConnectFormBuilder(FormBuilder):
 
 
 class NewsletterForm(PublicFormMixin, django.forms.Form):
-    email = django.forms.EmailField(max_length=254)
-    first_name = django.forms.CharField(max_length=100, required=False)
+    email = django.forms.EmailField(label=_("Email address"), max_length=254, error_messages=ERROR_MESSAGES)
+    first_name = django.forms.CharField(
+        label=_("First name"), max_length=100, required=False, error_messages=ERROR_MESSAGES
+    )
 
-    def __init__(self, data=None, *args, labels=None, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("auto_id", "newsletter-%s")
         super().__init__(cleaned_data_copy(data), *args, **kwargs)
-        if labels is not None:
-            self.fields["email"].label = labels.newsletter_email_label
-            self.fields["first_name"].label = labels.newsletter_first_name_label
-            messages = error_messages(labels)
-            for field in self.fields.values():
-                field.error_messages.update(messages)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.add_honeypot()

@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.exports import SafeSnippetIndexView
-from home.models import HomePage, NewsletterSignup, next_window_change
+from home.models import HomePage, NewsletterSignup, SiteWideContent, next_window_change
 
 
 class SiteStatusPanel(Component):
@@ -155,3 +155,18 @@ class NewsletterSignupViewSet(SnippetViewSet):
 
 
 register_snippet(NewsletterSignupViewSet)
+
+
+class SiteWideContentViewSet(SnippetViewSet):
+    """The menu, quick-exit words, footer and newsletter texts, one set per
+    language: in the admin menu of its own, where editors look for them."""
+
+    model = SiteWideContent
+    icon = "list-ul"
+    menu_label = "Site-wide content"
+    menu_order = 720
+    add_to_admin_menu = True
+    list_display = ["__str__", "locale"]
+
+
+register_snippet(SiteWideContentViewSet)

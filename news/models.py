@@ -11,8 +11,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from home.models import SeoMixin, ViewRestrictionsMixin
-from home.pagination import paginate
+from wpa_site.pagination import paginate
+from wpa_site.seo import SeoMixin
+from wpa_site.visibility import ViewRestrictionsMixin
 
 
 class PressItemQuerySet(models.QuerySet):

@@ -1,11 +1,25 @@
 from django.db import models
+from django.db.models import Prefetch
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import SeoMixin, ViewRestrictionsMixin, public_pages, restricted_paths
 from programs.blocks import ProgramStreamBlock
+from wpa_site.seo import SeoMixin
+from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
+
+# The renditions a program card shows (templates/includes/program_card.html).
+CARD_IMAGE_SPEC = "format-{avif,webp,jpeg} fill-{400x260,800x520}"
+
+
+def card_renditions():
+    """Only the card's own renditions of each image, not every size ever made of it."""
+    specs = Filter().expand_spec(CARD_IMAGE_SPEC)
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
 class ProgramIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
@@ -78,7 +92,7 @@ class ProgramPage(ViewRestrictionsMixin, SeoMixin, Page):
             programs.live()
             .defer_streamfields()
             .select_related("image")
-            .prefetch_related("image__renditions")
+            .prefetch_related(card_renditions())
             .order_by("path"),
             restricted_paths(request),
         )

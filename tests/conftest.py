@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 def forget_remembered_content():
     """Each test starts with nothing remembered from the content of an earlier
     one, whose database changes were rolled back without a signal."""
-    from home.page_cache import forget_remembered
+    from wpa_site.cache.memory import forget_remembered
 
     forget_remembered()
 

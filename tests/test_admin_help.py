@@ -14,18 +14,22 @@ from PIL import Image as PILImage
 from wagtail import blocks
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, Site, TranslatableMixin, WorkflowMixin
 
 from home import blocks as home_blocks
 from home.models import (
     ConnectFormField,
     ConnectPage,
+    ConnectSettings,
     HomePage,
     HomePageStatistic,
     ImpactReportPage,
     NewsletterSignup,
+    OrganizationSettings,
     PromotionPage,
-    SiteSettings,
+    SafetySettings,
+    SearchEngineSettings,
+    SiteWideContent,
     StandardPage,
 )
 from news.models import NewsIndexPage, PressItem
@@ -41,16 +45,20 @@ PROJECT_MODELS = [
     ProgramPage,
     NewsIndexPage,
     PressItem,
-    SiteSettings,
+    OrganizationSettings,
+    SearchEngineSettings,
+    SafetySettings,
+    ConnectSettings,
+    SiteWideContent,
     ConnectPage,
     ConnectFormField,
     NewsletterSignup,
 ]
 # Fields Wagtail adds and manages itself (publishing state, locks, revisions,
-# the settings' site), plus the keys that tie rows together.
+# the settings' site, a translation's language), plus the keys that tie rows together.
 WAGTAIL_FIELDS = {
     field.name
-    for mixin in (DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, BaseSiteSetting)
+    for mixin in (DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, BaseSiteSetting, TranslatableMixin)
     for field in mixin._meta.get_fields()
 } | {"id", "page", "page_ptr", "sort_order"}
 
@@ -141,6 +149,35 @@ def test_home_page_editor_is_split_into_named_tabs(seeded, admin_client):
     form_fields = response.context["form"].fields
     for name in [field.name for field in editable_fields(HomePage)] + ["go_live_at", "expire_at"]:
         assert name in form_fields, name
+
+
+def tab_labels(response):
+    return [
+        " ".join(match.split())
+        for match in re.findall(r'role="tab"[^>]*>(.*?)<div class="w-tabs__errors"', response.content.decode(), re.S)
+    ]
+
+
+def test_site_wide_content_reads_as_an_editor_thinks_of_the_page(seeded, admin_client):
+    content = SiteWideContent.objects.get()
+    response = admin_client.get(reverse("wagtailsnippets_home_sitewidecontent:edit", args=[content.pk]))
+    assert response.status_code == 200
+    assert tab_labels(response) == ["Menu", "Header", "Footer", "Newsletter", "Search engines"]
+    form_fields = response.context["form"].fields
+    for name in [field.name for field in editable_fields(SiteWideContent)]:
+        assert name in form_fields, name
+
+
+@pytest.mark.parametrize(
+    "model", [OrganizationSettings, SearchEngineSettings, SafetySettings, ConnectSettings], ids=lambda m: m.__name__
+)
+def test_each_settings_screen_holds_one_concern_and_every_field(seeded, admin_client, model):
+    site = Site.objects.get(is_default_site=True)
+    response = admin_client.get(reverse("wagtailsettings:edit", args=["home", model._meta.model_name, site.pk]))
+    assert response.status_code == 200
+    assert str(model._meta.verbose_name) in response.content.decode()
+    form_fields = response.context["form"].fields
+    assert sorted(form_fields) == sorted(field.name for field in editable_fields(model))
 
 
 # --- alt text -------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.contrib.forms.models import FormSubmission
 
-from home.models import SiteSettings
+from home.models import SafetySettings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def site(live_server, transactional_db, settings):
     settings.CONNECT_MIN_FILL_SECONDS = 0
     cache.clear()
     # No internet here: the neutral site is a page of this one.
-    labels = SiteSettings.objects.get()
+    labels = SafetySettings.objects.get()
     labels.quick_exit_url = live_server.url + "/in-the-news/"
     labels.save()
     return live_server

@@ -19,11 +19,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from home.models import ConnectPage, HomePage, SeedRecord, SiteSettings, StandardPage
+from home.models import (
+    ConnectFormField,
+    ConnectPage,
+    ConnectSettings,
+    HomePage,
+    OrganizationSettings,
+    SafetySettings,
+    SeedRecord,
+    SiteWideContent,
+    StandardPage,
+)
 from home.public_forms import STARTED_SALT, TOPIC_FIELD, clean_text
-from home.seed import SeedLoader
+from home.seed.loader import SeedLoader
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +138,7 @@ def test_a_database_seeded_before_connect_existed_gets_it_on_the_next_run(seeded
     assert set(new_keys) <= set(created)
     connect = ConnectPage.objects.get()
     assert HomePage.objects.get().connect_page_id == connect.pk
-    assert SiteSettings.objects.get().safety_page.specific.title == "Browsing safely"
+    assert SafetySettings.objects.get().safety_page.specific.title == "Browsing safely"
     assert SeedLoader().run() == []
 
 
@@ -257,14 +267,17 @@ def test_invalid_input_shows_every_error_at_the_top_linked_to_its_field_and_keep
     assert FormSubmission.objects.count() == 0
 
 
-def test_error_messages_come_from_the_site_settings(connect, client):
-    labels = SiteSettings.objects.get()
-    labels.error_summary_heading = "Some answers need a look"
-    labels.error_required = "This one is needed."
-    labels.save()
-    html = send(client, connect, how_should_we_reach_you="").content.decode()
-    assert "Some answers need a look" in html
-    assert "This one is needed." in html
+def test_error_messages_are_plain_words_whatever_staff_typed_in_the_questions(connect, client):
+    field = connect.form_fields.get(clean_name="how_should_we_reach_you")
+    field.label = "Email or phone: 100% {private} %(x)s <b>"
+    field.save()
+    response = send(client, connect, how_should_we_reach_you="")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Please fill this in." in html
+    assert "Email or phone: 100% {private} %(x)s &lt;b&gt;" in html
+    assert "<b>" not in html.split("<main", 1)[1]
 
 
 # Bad input
@@ -394,6 +407,26 @@ def test_more_than_five_posts_a_minute_from_one_address_get_a_friendly_429(conne
     assert other_visitor.status_code == 303
 
 
+def test_a_rate_limited_message_keeps_every_choice_of_a_multiple_choice_answer(connect, client):
+    ConnectFormField.objects.create(
+        page=connect,
+        label="Best times to reach you",
+        clean_name="best_times_to_reach_you",
+        field_type="checkboxes",
+        choices="Morning\nAfternoon\nEvening",
+        required=False,
+    )
+    for _ in range(5):
+        assert send(client, connect).status_code == 303
+    response = send(client, connect, best_times_to_reach_you=["Morning", "Evening"])
+    assert response.status_code == 429
+    html = response.content.decode()
+    checked = re.findall(r'<input[^>]*name="best_times_to_reach_you"[^>]*>', html)
+    assert [box for box in checked if "checked" in box and 'value="Morning"' in box]
+    assert [box for box in checked if "checked" in box and 'value="Evening"' in box]
+    assert not [box for box in checked if "checked" in box and 'value="Afternoon"' in box]
+
+
 def test_the_form_and_its_answers_are_never_cached(connect, client, settings):
     settings.PAGE_CACHE_SECONDS = 3600
     first = client.get(connect.url)
@@ -484,13 +517,13 @@ def test_purge_deletes_only_submissions_older_than_the_retention_period(connect,
 def test_retention_follows_the_setting_and_zero_keeps_everything(connect, client):
     send(client, connect)
     FormSubmission.objects.update(submit_time=timezone.now() - datetime.timedelta(days=40))
-    labels = SiteSettings.objects.get()
-    labels.submission_retention_days = 0
-    labels.save()
+    retention = ConnectSettings.for_site(Site.objects.get(is_default_site=True))
+    retention.submission_retention_days = 0
+    retention.save()
     call_command("purge_expired_submissions", stdout=io.StringIO())
     assert FormSubmission.objects.count() == 1
-    labels.submission_retention_days = 30
-    labels.save()
+    retention.submission_retention_days = 30
+    retention.save()
     call_command("purge_expired_submissions", stdout=io.StringIO())
     assert FormSubmission.objects.count() == 0
 
@@ -500,10 +533,13 @@ def test_retention_follows_the_setting_and_zero_keeps_everything(connect, client
 
 def test_donate_shows_in_the_header_and_on_connect_only_when_set(connect, client):
     assert "button--donate" not in client.get(connect.url).content.decode()
-    labels = SiteSettings.objects.get()
-    labels.donate_url = "https://donate.example.org/wpa"
-    labels.donate_label = "Donate"
-    labels.save()
+    organization = OrganizationSettings.objects.get()
+    organization.donate_url = "https://donate.example.org/wpa"
+    organization.save()
+    assert "button--donate" not in client.get(connect.url).content.decode(), "no words, no button"
+    content = SiteWideContent.objects.get()
+    content.donate_label = "Donate"
+    content.save()
     connect.donate_text = "Your gift keeps women at home."
     connect.save_revision().publish()
     html = client.get(connect.url).content.decode()
@@ -532,26 +568,28 @@ def test_quick_exit_is_the_second_stop_on_every_page(connect, client):
 
 
 def test_quick_exit_uses_the_settings_and_links_the_safety_page(seeded, client):
-    labels = SiteSettings.objects.get()
-    labels.quick_exit_url = "https://example.com/forecast"
-    labels.quick_exit_label = "Leave now"
-    labels.safety_link_label = "Stay safe online"
-    labels.save()
+    safety = SafetySettings.objects.get()
+    safety.quick_exit_url = "https://example.com/forecast"
+    safety.save()
+    content = SiteWideContent.objects.get()
+    content.quick_exit_label = "Leave now"
+    content.safety_link_label = "Stay safe online"
+    content.save()
     html = client.get("/").content.decode()
     assert 'href="https://example.com/forecast"' in html and ">Leave now<" in html
     assert '<a class="quick-exit__info" href="/browsing-safely/">Stay safe online</a>' in html
-    safety = client.get("/browsing-safely/").content.decode()
-    assert "does not clear your browsing history" in safety
+    safety_page = client.get("/browsing-safely/").content.decode()
+    assert "does not clear your browsing history" in safety_page
 
-    labels.safety_page = None
-    labels.save()
+    safety.safety_page = None
+    safety.save()
     assert "quick-exit__info" not in client.get("/").content.decode()
 
 
 def test_rate_limit_counts_the_visitor_behind_a_proxy_and_never_fails(connect, client, settings):
     from django.test import RequestFactory
 
-    from home.views import client_ip
+    from wpa_site.client import client_ip
 
     factory = RequestFactory()
     assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"

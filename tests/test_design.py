@@ -12,7 +12,7 @@ from django.core.management import call_command
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
-from home.models import SiteSettings, StandardPage
+from home.models import SearchEngineSettings, SiteWideContent, StandardPage
 from programs.models import ProgramIndexPage
 from tests.factories import add_program, make_private
 
@@ -85,9 +85,9 @@ def test_stylesheet_and_script_stay_small_and_need_no_build_step():
 def test_anonymous_page_views_may_be_cached_by_a_cdn(seeded, client, settings):
     # With the footer's sign-up form on the page, its CSRF token is the visitor's own.
     assert "private" in client.get("/")["Cache-Control"]
-    site_settings = SiteSettings.objects.get()
-    site_settings.newsletter_email_label = ""
-    site_settings.save()
+    content = SiteWideContent.objects.get()
+    content.newsletter_consent_text = ""
+    content.save()
     assert client.get("/")["Cache-Control"] == "public, max-age=0, s-maxage=300"
     settings.BROWSER_CACHE_SECONDS, settings.CDN_CACHE_SECONDS = 60, 600
     assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=600"
@@ -152,12 +152,14 @@ def test_home_page_describes_the_organization_to_search_engines(seeded, client):
     assert meta(html, "name", "twitter:card") == "summary"
 
 
-def test_founding_year_social_profiles_and_share_image_come_from_site_settings(seeded, client):
+def test_founding_year_social_profiles_and_share_image_come_from_the_cms(seeded, client):
     from wagtail.images.models import Image
 
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    content = SiteWideContent.objects.get()
+    content.social_links = [("social_link", {"network": "instagram", "url": "https://instagram.example/wpa"})]
+    content.save()
+    settings = SearchEngineSettings.for_site(Site.objects.get(is_default_site=True))
     settings.founding_year = "1846"
-    settings.social_links = [("social_link", {"network": "instagram", "url": "https://instagram.example/wpa"})]
     settings.default_share_image = Image.objects.create(
         title="WPA share image", file=get_test_image_file(size=(1600, 900)), description="WPA’s name on plum"
     )
@@ -262,16 +264,11 @@ def test_search_results_are_paginated_and_keep_the_query(indexed, client):
     assert {f"Housing support {number}" for number in range(12)} <= both
 
 
-def test_search_words_come_from_site_settings(indexed, client):
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.search_heading = "Find it"
-    settings.search_no_results = "Nothing here, sorry."
-    settings.search_results_for = "Pages about {query}"
-    settings.save()
-    html = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
-    assert '<h1 class="page-header__title">Find it</h1>' in html
-    assert "Nothing here, sorry." in html
-    assert "Pages about zzzzqqq" in html
+def test_search_says_what_it_looked_for_escaped_and_when_nothing_matched(indexed, client):
+    html = client.get("/search/", {"q": "zzzzqqq <b>{x}</b> 100%"}).content.decode()
+    assert '<h1 class="page-header__title">Search</h1>' in html
+    assert "No pages match your search." in html
+    assert "Results for “zzzzqqq &lt;b&gt;{x}&lt;/b&gt; 100%”" in html
 
 
 def test_every_page_has_a_search_form(seeded, client):
@@ -338,9 +335,9 @@ def test_a_crawl_from_the_home_page_finds_no_broken_links_assets_or_invalid_mark
     standard = StandardPage(title="About WPA", introduction="Written by staff.")
     site.root_page.add_child(instance=standard)
     standard.save_revision().publish()
-    settings = SiteSettings.for_site(site)
-    settings.main_menu.append(("link", {"page": standard, "text": "", "url": ""}))
-    settings.save()
+    content = SiteWideContent.objects.get()
+    content.main_menu.append(("link", {"page": standard, "text": "", "url": ""}))
+    content.save()
 
     seen, queue, problems = set(), ["/"], {}
     while queue:

@@ -66,7 +66,7 @@ def test_health_endpoint_reports_ok_when_database_answers(client):
 
 @pytest.mark.django_db
 def test_health_endpoint_reports_503_when_database_is_unreachable(client):
-    with mock.patch("home.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch("wpa_site.views.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["status"] == "unavailable"

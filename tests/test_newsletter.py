@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from home.models import NewsletterSignup, SiteSettings
+from home.models import NewsletterSignup, SiteWideContent
 
 pytestmark = pytest.mark.django_db
 SIGNUP = "/newsletter/"
@@ -37,17 +37,18 @@ def sign_up(client, **data):
     return client.post(SIGNUP, values)
 
 
-def test_footer_on_every_page_has_the_sign_up_form_with_words_from_the_settings(seeded, client):
-    labels = SiteSettings.objects.get()
-    labels.newsletter_heading = "Stay in touch"
-    labels.newsletter_consent_text = "You agree to get our letters."
-    labels.newsletter_button = "Join"
-    labels.save()
+def test_footer_on_every_page_has_the_sign_up_form_with_words_staff_wrote(seeded, client):
+    content = SiteWideContent.objects.get()
+    content.newsletter_heading = "Stay in touch"
+    content.newsletter_consent_text = "You agree to get our letters."
+    content.save()
     for path in ["/", "/connect/", "/in-the-news/"]:
         html = client.get(path).content.decode()
         footer = html.split('<footer class="site-footer">', 1)[1]
         assert f'action="{SIGNUP}"' in footer
-        assert "Stay in touch" in footer and "You agree to get our letters." in footer and ">Join</button>" in footer
+        assert (
+            "Stay in touch" in footer and "You agree to get our letters." in footer and ">Sign up</button>" in footer
+        )
         assert 'name="csrfmiddlewaretoken"' in footer
 
 
@@ -67,7 +68,7 @@ def test_sign_up_is_stored_with_the_consent_text_shown_and_a_time(seeded, client
     signup = NewsletterSignup.objects.get()
     assert signup.email == "reader@example.org"
     assert signup.first_name == "Ana"
-    assert signup.consent_text == SiteSettings.objects.get().newsletter_consent_text
+    assert signup.consent_text == SiteWideContent.objects.get().newsletter_consent_text
     assert signup.created_at is not None
     thanks = client.get(THANKS).content.decode()
     assert "Thank you for signing up for our newsletter." in thanks
@@ -75,9 +76,9 @@ def test_sign_up_is_stored_with_the_consent_text_shown_and_a_time(seeded, client
 
 def test_consent_text_is_kept_as_it_was_when_they_signed_up(seeded, client):
     sign_up(client)
-    labels = SiteSettings.objects.get()
-    labels.newsletter_consent_text = "New words."
-    labels.save()
+    content = SiteWideContent.objects.get()
+    content.newsletter_consent_text = "New words."
+    content.save()
     assert NewsletterSignup.objects.get().consent_text != "New words."
 
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import HomePage, PromotionPage, SiteSettings
+from home.models import HomePage, OrganizationSettings, PromotionPage, SiteWideContent
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import make_private
@@ -106,11 +106,13 @@ def test_editing_a_press_item_shows_on_the_next_request(seeded, client, cache_mo
 
 def test_changing_site_settings_and_the_menu_shows_on_the_next_request(seeded, client, cache_mode):
     get(client)
-    settings = SiteSettings.objects.get()
+    settings = OrganizationSettings.objects.get()
     settings.donate_url = "https://example.org/give"
-    settings.donate_label = "Donate"
-    settings.main_menu = []
     settings.save()
+    content = SiteWideContent.objects.get()
+    content.donate_label = "Donate"
+    content.main_menu = []
+    content.save()
     html = get(client).content.decode()
     assert 'href="https://example.org/give"' in html
     assert 'class="site-menu__link"' not in html
@@ -141,13 +143,20 @@ def test_an_alias_of_a_private_page_is_private_too(seeded, client, cache_mode):
 
 def test_warm_pages_read_the_site_settings_and_private_sections_once_per_change(seeded, client, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    shared_tables = ("wagtailcore_site", "home_sitesettings", "wagtailcore_pageviewrestriction")
+    shared_tables = (
+        "wagtailcore_site",
+        "home_organizationsettings",
+        "home_safetysettings",
+        "home_searchenginesettings",
+        "home_sitewidecontent",
+        "wagtailcore_pageviewrestriction",
+    )
     for path in ["/", "/our-care-model/", "/our-care-model/safe-and-stable-housing/", "/in-the-news/"]:
         get(client, path)
         with CaptureQueriesContext(connection) as queries:
             get(client, path)
         assert not [query["sql"] for query in queries if any(table in query["sql"] for table in shared_tables)]
-    site_settings = SiteSettings.objects.get()
+    site_settings = OrganizationSettings.objects.get()
     site_settings.organization_name = "Renamed"
     site_settings.save()
     assert "Renamed" in get(client).content.decode()
@@ -194,10 +203,10 @@ def test_each_visitor_gets_their_own_working_csrf_token_on_a_cached_page(seeded)
 def test_what_was_rendered_before_a_change_committed_is_not_kept(seeded, client, django_capture_on_commit_callbacks):
     """Another worker may read the new version before the change commits and
     render the old content under it; the commit moves the version on again."""
-    from home.page_cache import current_version
+    from wpa_site.cache.version import current_version
 
     with django_capture_on_commit_callbacks(execute=True):
-        site_settings = SiteSettings.objects.get()
+        site_settings = OrganizationSettings.objects.get()
         site_settings.organization_name = "Renamed"
         site_settings.save()
         while_uncommitted = current_version()

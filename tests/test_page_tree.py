@@ -3,7 +3,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
-from home.seed import SeedLoader
+from home.seed.loader import SeedLoader
 from news.models import NewsIndexPage
 from programs.models import ProgramIndexPage, ProgramPage
 

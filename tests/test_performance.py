@@ -8,11 +8,11 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
-from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SiteSettings, StandardPage
-from home.page_cache import invalidate_page_cache
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SearchEngineSettings, StandardPage
 from news.models import NewsIndexPage
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.test_foundation import PRODUCTION_ENV, run_manage
+from wpa_site.cache.version import invalidate_page_cache
 
 HOME_BUDGET = 12
 PAGE_BUDGET = 10
@@ -49,7 +49,7 @@ def with_images(seeded):
     for program, image in zip(programs, add_images(len(programs)), strict=True):
         program.image = image
         program.save_revision().publish()
-    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings = SearchEngineSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.default_share_image = add_images(1)[0]
     site_settings.save()
 

@@ -68,9 +68,9 @@ def test_home_page_shows_or_hides_the_promotion_by_the_date_alone(seeded, client
     promotion.save_revision().publish()
     assert HomePage.objects.get().promotion_id == promotion.pk
 
-    with mock.patch("home.models.timezone.localdate", return_value=day("2028-02-14")):
+    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-02-14")):
         assert "During the month of February" in client.get("/").content.decode()
-    with mock.patch("home.models.timezone.localdate", return_value=day("2028-03-01")):
+    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-03-01")):
         html = client.get("/").content.decode()
     assert "During the month of February" not in html
     assert client.get(promotion.url).status_code == 200

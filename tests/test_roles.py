@@ -192,13 +192,13 @@ def test_editor_cannot_open_user_management(client, editor):
 def test_editor_cannot_open_or_change_site_settings(client, editor):
     client.force_login(editor)
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["home", "organizationsettings", site.pk])
     assert client.get(url).status_code in (302, 403)
     response = client.post(url, {"organization_name": "Changed by an editor"})
     assert response.status_code in (302, 403)
-    from home.models import SiteSettings
+    from home.models import OrganizationSettings
 
-    assert SiteSettings.for_site(site).organization_name != "Changed by an editor"
+    assert OrganizationSettings.for_site(site).organization_name != "Changed by an editor"
     assert "/admin/settings/" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
@@ -262,7 +262,7 @@ def test_moderator_sees_publish_and_publishes(client, moderator):
 def test_moderator_can_change_site_settings(client, moderator):
     client.force_login(moderator)
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["home", "organizationsettings", site.pk])
     assert client.get(url).status_code == 200
     assert moderator.has_perm("home.change_sitesettings")
 

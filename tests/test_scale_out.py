@@ -109,7 +109,7 @@ def test_with_the_page_cache_off_both_servers_see_a_settings_change_on_the_next_
             "shell",
             "--no-imports",
             "-c",
-            "from home.models import SiteSettings; s = SiteSettings.objects.get(); "
+            "from home.models import OrganizationSettings; s = OrganizationSettings.objects.get(); "
             "s.organization_name = 'Renamed by an editor'; s.save()",
         )
         for visitor in visitors:
@@ -147,7 +147,7 @@ CHANGES_SEEN_BY_EVERY_SERVER = [
         "!Community-Based Supports",
     ),
     (
-        "from home.models import SiteSettings; s = SiteSettings.objects.get(); s.main_menu = []; s.save()",
+        "from home.models import SiteWideContent; s = SiteWideContent.objects.get(); s.main_menu = []; s.save()",
         "/",
         '!class="site-menu__link"',
     ),

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from home.models import HomePage, PromotionPage, SiteSettings
-from home.seed import CONTENT_PATH
+from home.models import HomePage, OrganizationSettings, PromotionPage, SearchEngineSettings, SiteWideContent
+from home.seed.loader import CONTENT_PATH
 from news.models import PressItem
 from programs.models import ProgramPage
 
@@ -34,10 +34,14 @@ def test_seed_builds_the_whole_tree(seeded):
         "Trauma-Informed Clinical Care",
     ]
     assert PressItem.objects.filter(live=True, featured=True).count() == 3
-    settings = SiteSettings.objects.get()
+    settings = OrganizationSettings.objects.get()
     assert settings.organization_name == "Women’s Prison Association"
     assert settings.donate_url == "" and settings.contact_email == ""
-    assert len(settings.main_menu) == 3
+    assert SearchEngineSettings.objects.get().founding_year == "1845"
+    content = SiteWideContent.objects.get()
+    assert len(content.main_menu) == 3
+    assert content.default_meta_description.startswith("WPA provides women and gender-diverse people")
+    assert content.donate_label == ""
 
 
 def test_seed_sets_no_promotion_window():
@@ -58,10 +62,13 @@ def test_the_seed_never_overwrites_or_resurrects_staff_edits(seeded):
     ProgramPage.objects.get(slug="safe-and-stable-housing").delete()
     PromotionPage.objects.get().unpublish()
     PressItem.objects.get(outlet="CNN").delete()
-    settings = SiteSettings.objects.get()
+    settings = OrganizationSettings.objects.get()
     settings.organization_name = "WPA"
-    settings.main_menu = []
     settings.save()
+    content = SiteWideContent.objects.get()
+    content.main_menu = []
+    content.newsletter_heading = ""
+    content.save()
 
     load()
 
@@ -69,6 +76,7 @@ def test_the_seed_never_overwrites_or_resurrects_staff_edits(seeded):
     assert not ProgramPage.objects.filter(slug="safe-and-stable-housing").exists()
     assert not PromotionPage.objects.get().live
     assert not PressItem.objects.filter(outlet="CNN").exists()
-    settings = SiteSettings.objects.get()
-    assert settings.organization_name == "WPA"
-    assert len(settings.main_menu) == 0
+    assert OrganizationSettings.objects.get().organization_name == "WPA"
+    content = SiteWideContent.objects.get()
+    assert len(content.main_menu) == 0
+    assert content.newsletter_heading == ""

@@ -5,7 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import healthz, newsletter_signup, newsletter_thanks, robots_txt, search
+from home.views import newsletter_signup, newsletter_thanks
+from wpa_site.search import search
+from wpa_site.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

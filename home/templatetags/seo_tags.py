@@ -3,8 +3,10 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
 
 register = template.Library()
 
@@ -19,10 +21,20 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
+def home_url():
+    return reverse("wagtail_serve", args=[""])
+
+
 def absolute(request, url):
     if not url or request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+@register.filter
+def open_graph_locale(language_code):
+    """Open Graph names a language like a locale: en-us becomes en_US."""
+    return to_locale(language_code or "")
 
 
 @register.simple_tag(takes_context=True)
@@ -33,7 +45,7 @@ def share_image(context, page=None):
     """
     image = getattr(page, "image", None) if page is not None else None
     if image is None:
-        image = context["settings"]["home"]["SiteSettings"].default_share_image
+        image = context["settings"]["home"]["SearchEngineSettings"].default_share_image
     if image is None:
         return None
     rendition = image.get_rendition(SHARE_IMAGE_SPEC)
@@ -48,13 +60,14 @@ def share_image(context, page=None):
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context, image=None):
     """Who WPA is, for search engines: name, address of the site, founding year, profiles."""
-    organization = context["settings"]["home"]["SiteSettings"]
+    organization = context["settings"]["home"]["OrganizationSettings"]
+    search_engines = context["settings"]["home"]["SearchEngineSettings"]
     request = context.get("request")
-    data = {"@context": "https://schema.org", "@type": "NGO", "url": absolute(request, "/")}
+    data = {"@context": "https://schema.org", "@type": "NGO", "url": absolute(request, home_url())}
     if organization.organization_name:
         data["name"] = organization.organization_name
-    if organization.founding_year:
-        data["foundingDate"] = organization.founding_year
+    if search_engines.founding_year:
+        data["foundingDate"] = search_engines.founding_year
     if image:
         data["logo"] = image["url"]
     if organization.contact_email:
@@ -63,7 +76,8 @@ def organization_json_ld(context, image=None):
         data["telephone"] = organization.contact_phone
     if organization.address:
         data["address"] = ", ".join(line.strip() for line in organization.address.splitlines() if line.strip())
-    same_as = [link.value["url"] for link in organization.social_links]
+    site_content = context.get("site_content")
+    same_as = [link.value["url"] for link in site_content.social_links] if site_content else []
     if same_as:
         data["sameAs"] = same_as
     return json_ld(data)
@@ -72,7 +86,7 @@ def organization_json_ld(context, image=None):
 @register.simple_tag(takes_context=True)
 def press_json_ld(context, items):
     """The press coverage listed on a page, as news articles about WPA."""
-    organization = context["settings"]["home"]["SiteSettings"]
+    organization = context["settings"]["home"]["OrganizationSettings"]
     request = context.get("request")
     articles = []
     for item in items:
@@ -89,7 +103,7 @@ def press_json_ld(context, items):
             article["about"] = {
                 "@type": "NGO",
                 "name": organization.organization_name,
-                "url": absolute(request, "/"),
+                "url": absolute(request, home_url()),
             }
         articles.append(article)
     if not articles:

@@ -26,7 +26,7 @@ def main(paths):
     from django.conf import settings
     from django.test import Client
 
-    from home.page_cache import invalidate_page_cache
+    from wpa_site.cache.version import invalidate_page_cache
 
     settings.PAGE_CACHE_SECONDS = 0
     client = Client(HTTP_HOST="localhost")

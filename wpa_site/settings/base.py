@@ -81,11 +81,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.RejectMalformedRequestMiddleware",
+    "wpa_site.middleware.RejectMalformedRequestMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "home.middleware.ContentSecurityPolicyMiddleware",
+    "wpa_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.cache_headers.CacheHeadersMiddleware",
+    "wpa_site.cache.headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,12 +93,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.middleware.DatabaseUnavailableMiddleware",
+    "wpa_site.middleware.DatabaseUnavailableMiddleware",
     # Turns the lockout flag that authenticate() sets into the 429 page.
     "axes.middleware.AxesMiddleware",
-    "home.page_cache.PageCacheMiddleware",
+    "wpa_site.cache.pages.PageCacheMiddleware",
     # After the page cache: a page served from it needs no site.
-    "home.middleware.SiteMiddleware",
+    "wpa_site.middleware.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "wpa_site.urls"
@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.site_wide_content",
             ],
         },
     },
@@ -161,9 +162,9 @@ else:
 # Anonymous visitors get whole pages from the cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
 # The site, its settings, the menu and the private sections, remembered by
-# each worker until the next change (home/page_cache.py); false turns it off.
+# each worker until the next change (wpa_site/cache/memory.py); false turns it off.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
-# Cache-Control on anonymous visitors' pages (home/cache_headers.py).
+# Cache-Control on anonymous visitors' pages (wpa_site/cache/headers.py).
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 0)
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 300)
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/search/", "/static/", "/media/", "/sitemap.xml")
@@ -188,7 +189,7 @@ AXES_SENSITIVE_PARAMETERS = ["username"]
 # Behind proxies, REMOTE_ADDR is the proxy: every visitor would share one
 # lockout. PROXY_COUNT says how many trusted proxies append to X-Forwarded-For.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "home.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "wpa_site.client.client_ip_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -252,7 +253,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5/m")
 CONNECT_MIN_FILL_SECONDS = env_int("CONNECT_MIN_FILL_SECONDS", 3)
 # The visitor's address as the admin lockout reads it (PROXY_COUNT).
-RATELIMIT_IP_META_KEY = "home.views.client_ip"
+RATELIMIT_IP_META_KEY = "wpa_site.client.client_ip"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -290,7 +291,7 @@ if AWS_STORAGE_BUCKET_NAME and not CSP_MEDIA_ORIGINS:
 
 # Public pages: nothing but this site's own files, no inline script or style,
 # no plugins, never framed. The admin and page previews get ADMIN_CSP (see
-# home.middleware.ContentSecurityPolicyMiddleware).
+# wpa_site.middleware.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -377,6 +378,9 @@ LOGGING = {
 }
 
 WAGTAIL_SITE_NAME = "Women's Prison Association"
+# Where the Quick exit button leads until staff choose (Settings → Safety),
+# and on the pages shown when the database cannot be reached.
+QUICK_EXIT_DEFAULT_URL = os.environ.get("QUICK_EXIT_DEFAULT_URL", "").strip() or "https://weather.com"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

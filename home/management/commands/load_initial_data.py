@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.seed import SeedLoader
+from home.seed.loader import SeedLoader
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from home.models import ConnectSettings
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         covered_paths = []
         sites = Site.objects.select_related("root_page").order_by("-is_default_site", "pk")
         for site in sites:
-            days = SiteSettings.for_site(site).submission_retention_days
+            days = ConnectSettings.for_site(site).submission_retention_days
             covered_paths.append(site.root_page.path)
             if not days:
                 continue
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         # Forms outside every site's tree follow the default site's setting.
         default_site = next((site for site in sites if site.is_default_site), None)
         if default_site:
-            days = SiteSettings.for_site(default_site).submission_retention_days
+            days = ConnectSettings.for_site(default_site).submission_retention_days
             if days:
                 expired = FormSubmission.objects.filter(submit_time__lt=now - datetime.timedelta(days=days))
                 for path in covered_paths:

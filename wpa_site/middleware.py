@@ -1,3 +1,6 @@
+"""Middleware every request passes: malformed requests refused, the database-outage
+answer, the Content-Security-Policy, and the Wagtail site lookup."""
+
 import copy
 import logging
 from urllib.parse import unquote_to_bytes
@@ -10,7 +13,7 @@ from django.http.request import split_domain_port
 from django.template import loader
 from wagtail.models import Site
 
-from home.page_cache import cached_until_change
+from wpa_site.cache.memory import cached_until_change
 
 logger = logging.getLogger(__name__)
 
@@ -21,22 +24,6 @@ MAX_URL_PART_LENGTH = 4094
 # Views that strip control characters from their query themselves before any
 # database query: site search answers a pasted NUL with a normal results page.
 NUL_CLEANING_PATHS = {"/search/"}
-
-
-def client_ip_address(request):
-    """The visitor's address, for login lockouts.
-
-    Each of the PROXY_COUNT trusted proxies appends the address it received the
-    request from to X-Forwarded-For, so the visitor is that many entries from the
-    right; anything further left was written by the visitor and is not trusted.
-    """
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    if settings.PROXY_COUNT <= 0:
-        return remote_addr
-    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
-    if len(forwarded) < settings.PROXY_COUNT:
-        return remote_addr
-    return forwarded[-settings.PROXY_COUNT]
 
 
 class RejectMalformedRequestMiddleware:

@@ -7,7 +7,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from home.page_cache import invalidate_page_cache
+from wpa_site.cache.version import invalidate_page_cache
 
 VISIBLE_MODELS = (Page, Site, PageViewRestriction, BaseSiteSetting, AbstractImage, AbstractDocument)
 

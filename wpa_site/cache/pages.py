@@ -1,7 +1,7 @@
 """Full-page cache for anonymous visitors.
 
 Pages are stored under a site-wide version number; any change that could
-alter what a visitor sees bumps the version (see home/signals.py), so the
+alter what a visitor sees moves the content version on (wpa_site/cache/version.py), so the
 very next request renders afresh. The local date is part of every key, so a
 promotion's display window opens and closes at midnight without anyone
 publishing. With REDIS_URL set, every instance shares the pages and the
@@ -10,26 +10,23 @@ version, so a publish through one is seen through all.
 Forms stay protected: a cached page keeps its HTML, and each visitor gets
 their own CSRF token written into it as it is served.
 
-Each worker also keeps some things in its own memory under the shared
-version: what every page needs (the site, its settings, the menu, the
-private sections: `cached_until_change`), and the pages it served lately.
-A change moves the version on, so nothing remembered outlives it.
+Each worker also keeps the pages it served lately in its own memory under
+the same keys (wpa_site/cache/memory.py).
 """
 
 import re
-import threading
 import time
-from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-VERSION_KEY = "page-cache-version"
+from wpa_site.cache.memory import recent_pages
+from wpa_site.cache.version import request_version
+
 # Part of every page's key: changed whenever what is stored changes shape, so
 # that a deploy never reads an entry written by the code before it.
 STORED_FORMAT = "2"
@@ -40,68 +37,6 @@ STORED_HEADERS = {"content-type", "content-language", "cache-control", "vary"}
 # The value of each form's CSRF token: cut out when a page is stored, so that
 # serving it is a join, not a search.
 CSRF_TOKEN_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
-
-
-def current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A fresh number, never a reused one: entries stored under an
-        # evicted version must stay unreachable.
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def bump_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), None)
-
-
-def invalidate_page_cache(**kwargs):
-    bump_version()
-    # Again once the change is committed: a request that read the new
-    # version before the commit may have rendered, and stored, the old content.
-    transaction.on_commit(bump_version)
-
-
-class WorkerMemory:
-    """A small least-recently-used store in this worker's own memory, safe
-    for a worker's threads (GUNICORN_THREADS)."""
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def set(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-# What every page shares (the site, its settings, the menu, the private
-# sections), kept under the content version: no query and no unpickling per
-# request, and still exact, because the version is shared by every worker.
-_fragments = WorkerMemory(256)
-# Pages this worker served from the shared cache lately, under the same keys
-# (which hold the version), so that a popular page costs one cache read.
-_pages = WorkerMemory(128)
 
 
 def cache_key(request):
@@ -170,12 +105,12 @@ class PageCacheMiddleware:
 
     @staticmethod
     def stored_page(key):
-        remembered = _pages.get(key)
+        remembered = recent_pages.get(key)
         if remembered is not None and remembered[0] > time.monotonic():
             return remembered[1]
         stored = cache.get(key)
         if stored is not None:
-            _pages.set(key, (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored))
+            recent_pages.set(key, (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored))
         return stored
 
     @staticmethod
@@ -187,35 +122,3 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
-
-
-def request_version(request):
-    """The content version, read once per request."""
-    if request is None:
-        return current_version()
-    version = getattr(request, "_content_version", None)
-    if version is None:
-        version = request._content_version = current_version()
-    return version
-
-
-def cached_until_change(name, compute, request=None):
-    """`compute()`'s result, kept until the next change to visible content.
-
-    The value is shared by later requests: callers must not change it.
-    """
-    if not settings.FRAGMENT_CACHE:
-        return compute()
-    version = request_version(request)
-    stored = _fragments.get(name)
-    if stored is not None and stored[0] == version:
-        return stored[1]
-    value = compute()
-    _fragments.set(name, (version, value))
-    return value
-
-
-def forget_remembered():
-    """Empty this worker's memory (tests: the database was rolled back)."""
-    _fragments.clear()
-    _pages.clear()

@@ -19,9 +19,12 @@ from home.models import (
     HomePage,
     HomePageStatistic,
     ImpactReportPage,
+    OrganizationSettings,
     PromotionPage,
+    SafetySettings,
+    SearchEngineSettings,
     SeedRecord,
-    SiteSettings,
+    SiteWideContent,
     StandardPage,
 )
 from news.models import NewsIndexPage, PressItem
@@ -50,7 +53,8 @@ class SeedLoader:
         self.once("press-items", self.seed_press_items)
         self.once("home-content", lambda: self.fill_home_page(home, pages))
         self.once("organization-settings", lambda: self.fill_organization_settings(site))
-        self.once("main-menu", lambda: self.fill_main_menu(site, pages))
+        self.once("site-wide-content", lambda: self.ensure_site_wide_content(home))
+        self.once("main-menu", lambda: self.fill_main_menu(home, pages))
         connect = self.seed_connect_page(home)
         safety = self.seed_page("safety_page", home, StandardPage)
         if connect:
@@ -146,21 +150,29 @@ class SeedLoader:
         home.save_revision().publish()
 
     def fill_organization_settings(self, site):
-        settings = SiteSettings.for_site(site)
-        for field, value in self.content["organization"].items():
-            if not getattr(settings, field):
-                setattr(settings, field, value)
-        settings.save()
+        for model, key in ((OrganizationSettings, "organization"), (SearchEngineSettings, "search_engines")):
+            settings = model.for_site(site)
+            for field, value in self.content[key].items():
+                if not getattr(settings, field):
+                    setattr(settings, field, value)
+            settings.save()
 
-    def fill_main_menu(self, site, pages):
-        navigation = SiteSettings.for_site(site)
-        if not navigation.main_menu:
-            navigation.main_menu = [
+    def ensure_site_wide_content(self, home):
+        """The default language's site-wide words, unless they exist already
+        (a database seeded before they moved off the settings has them)."""
+        if SiteWideContent.objects.filter(locale_id=home.locale_id).exists():
+            return
+        SiteWideContent.objects.create(locale_id=home.locale_id, **self.content["site_wide_content"])
+
+    def fill_main_menu(self, home, pages):
+        content = SiteWideContent.objects.filter(locale_id=home.locale_id).first()
+        if content is not None and not content.main_menu:
+            content.main_menu = [
                 ("link", {"page": pages[key], "text": "", "url": ""})
                 for key in self.content["main_menu"]
                 if pages.get(key)
             ]
-            navigation.save()
+            content.save()
 
     def seed_connect_page(self, home):
         """The contact form with its answers and questions; staff add the
@@ -187,7 +199,7 @@ class SeedLoader:
         home.save_revision().publish()
 
     def fill_safety_settings(self, site, safety):
-        settings = SiteSettings.for_site(site)
+        settings = SafetySettings.for_site(site)
         if not settings.safety_page_id:
             settings.safety_page = safety
             settings.save()

@@ -1,0 +1,34 @@
+"""WPA's own content: pages, the Connect form, newsletter sign-ups, site
+settings and the translatable site-wide content."""
+
+from home.models.connect import ConnectFormField, ConnectPage
+from home.models.newsletter import NewsletterSignup
+from home.models.pages import (
+    HomePage,
+    HomePageStatistic,
+    ImpactReportPage,
+    PromotionPage,
+    StandardPage,
+    next_window_change,
+)
+from home.models.seed_record import SeedRecord
+from home.models.settings import ConnectSettings, OrganizationSettings, SafetySettings, SearchEngineSettings
+from home.models.snippets import SiteWideContent
+
+__all__ = [
+    "ConnectFormField",
+    "ConnectPage",
+    "ConnectSettings",
+    "HomePage",
+    "HomePageStatistic",
+    "ImpactReportPage",
+    "NewsletterSignup",
+    "OrganizationSettings",
+    "PromotionPage",
+    "SafetySettings",
+    "SearchEngineSettings",
+    "SeedRecord",
+    "SiteWideContent",
+    "StandardPage",
+    "next_window_change",
+]

@@ -1,0 +1,249 @@
+"""The Connect page: a form whose every message is kept, then emailed to the
+people who handle its kind of request."""
+
+import logging
+
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from modelcluster.fields import ParentalKey
+from wagtail.admin.mail import send_mail
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractEmailForm, AbstractFormField, validate_to_address
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import ConnectRouteBlock
+from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
+from wpa_site.client import is_rate_limited, too_many_requests
+from wpa_site.seo import SeoMixin
+from wpa_site.visibility import ViewRestrictionsMixin
+
+logger = logging.getLogger(__name__)
+
+
+class ConnectFormField(AbstractFormField):
+    """A question on the Connect form, defined by staff."""
+
+    page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
+    label = models.CharField(
+        max_length=255,
+        help_text="The question, e.g. How should we reach you? Its answers are stored under this name.",
+    )
+    field_type = models.CharField(
+        max_length=16,
+        choices=FORM_FIELD_CHOICES,
+        help_text="What kind of answer: a line of text, a longer message, a choice, and so on.",
+    )
+    field_type.required_on_save = True
+    required = models.BooleanField(
+        default=True,
+        help_text="Ask only what is needed: people may leave questions that are not required empty.",
+    )
+    choices = models.TextField(
+        blank=True,
+        help_text="For choices only: one per line (or separated by commas).",
+    )
+    default_value = models.TextField(blank=True, help_text="An answer filled in in advance. Usually left empty.")
+    help_text = models.CharField(
+        max_length=255, blank=True, help_text="A hint shown under the question. Hidden when empty."
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("required"),
+        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+    ]
+
+
+class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
+    """The contact form: each message is kept in the admin, then emailed to
+    the people who handle its kind of request."""
+
+    summary_field = "introduction"
+
+    introduction = models.TextField(blank=True, help_text="A few words above the form. Hidden when empty.")
+    topic_label = models.CharField(
+        max_length=120,
+        default="How can we help?",
+        help_text="The first question, answered by choosing one of the routes below. Always required.",
+    )
+    topic_help_text = models.CharField(
+        max_length=255, blank=True, help_text="A hint under that question. Hidden when empty."
+    )
+    routes = StreamField(
+        [("route", ConnectRouteBlock())],
+        blank=True,
+        help_text=(
+            "The answers visitors choose from, in order, each with the email address its messages go to. "
+            "The question is hidden while there are none."
+        ),
+    )
+    privacy_note = models.TextField(
+        blank=True,
+        help_text="What happens to the message and who reads it, shown above the button. Hidden when empty.",
+    )
+    submit_label = models.CharField(max_length=40, default="Send", help_text="The words on the form's button.")
+    thank_you_heading = models.CharField(
+        max_length=120, default="Thank you", help_text="Heading of the page shown once a message is sent."
+    )
+    thank_you_text = models.TextField(
+        blank=True, help_text="Text of the page shown once a message is sent, e.g. when to expect an answer."
+    )
+    donate_text = models.TextField(
+        blank=True,
+        help_text=(
+            "A sentence next to the Donate button on this page. The button appears when the donate "
+            "address and label are set in the site settings."
+        ),
+    )
+
+    to_address = models.CharField(
+        max_length=255,
+        blank=True,
+        validators=[validate_to_address],
+        help_text=(
+            "Who receives messages whose answer has no email address of its own. "
+            "Separate several addresses with commas. Every message is also kept under Forms."
+        ),
+    )
+    from_address = models.EmailField(
+        max_length=255, blank=True, help_text="Who those emails come from. Leave empty for the site's default."
+    )
+    subject = models.CharField(
+        max_length=255, blank=True, help_text="The emails' subject. Leave empty to use the page title."
+    )
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("topic_label"), FieldPanel("topic_help_text"), FieldPanel("routes")],
+            heading="How can we help?",
+        ),
+        InlinePanel("form_fields", heading="Other questions", label="Question"),
+        FieldPanel("privacy_note"),
+        FieldPanel("submit_label"),
+        MultiFieldPanel([FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")], heading="After sending"),
+        FieldPanel("donate_text"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading="Email"
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def get_form_fields(self):
+        return self.form_fields.all()
+
+    def get_submissions_list_view_class(self):
+        # Admin views cannot be imported while models load, so, like Wagtail, import here.
+        from home.exports import SafeSubmissionsListView  # noqa: PLC0415
+
+        return SafeSubmissionsListView
+
+    def get_topic_choices(self):
+        return [route.value["label"] for route in self.routes]
+
+    def get_form_class(self):
+        builder = ConnectFormBuilder(
+            self.get_form_fields(),
+            topic_label=self.topic_label,
+            topic_help_text=self.topic_help_text,
+            topic_choices=self.get_topic_choices(),
+        )
+        return builder.get_form_class()
+
+    def get_data_fields(self):
+        data_fields = super().get_data_fields()
+        return data_fields[:1] + [(TOPIC_FIELD, self.topic_label)] + data_fields[1:]
+
+    def recipients_for(self, topic):
+        for route in self.routes:
+            if route.value["label"] == topic and route.value["email"]:
+                return [route.value["email"]]
+        return [address.strip() for address in self.to_address.split(",") if address.strip()]
+
+    def process_form_submission(self, form):
+        """Keep the message first; an email that cannot be sent must not lose it."""
+        submission = self.get_submission_class().objects.create(form_data=form.submission_data, page=self)
+        recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
+        if recipients:
+            try:
+                self.send_mail(form, recipients)
+            except Exception:
+                logger.exception("Could not email Connect form submission %s; it is kept in the admin.", submission.pk)
+        return submission
+
+    def send_mail(self, form, recipients=None):
+        send_mail(
+            self.subject or self.title,
+            self.render_email(form),
+            recipients or self.recipients_for(None),
+            self.from_address,
+        )
+
+    def render_email(self, form):
+        lines = []
+        for field in form.visitor_fields:
+            value = form.cleaned_data.get(field.name)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
+        return "\n".join(lines)
+
+    def landing_url(self, request=None):
+        return self.get_url(request) + self.reverse_subpage("sent")
+
+    def no_store(self, response):
+        """Nothing a visitor typed, or the fact they wrote, stays in caches or history."""
+        add_never_cache_headers(response)
+        response["Cache-Control"] += ", no-store"
+        return response
+
+    @path("")
+    def form_view(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if is_rate_limited(request):
+                # Shown again unchecked, with what was typed, to send a minute later.
+                form = self.get_form(page=self, user=request.user)
+                form.initial = typed_answers(form, request.POST)
+                form.annotate_fields()
+                context = self.get_context(request)
+                context["form"] = form
+                return self.no_store(too_many_requests(request, context))
+            form = self.get_form(request.POST, page=self, user=request.user)
+            if form.is_valid():
+                if not form.is_spam:
+                    self.process_form_submission(form)
+                response = HttpResponseRedirect(self.landing_url(request))
+                response.status_code = 303
+                return response
+        else:
+            form = self.get_form(page=self, user=request.user)
+        form.annotate_fields()
+        context = self.get_context(request)
+        context["form"] = form
+        return self.no_store(TemplateResponse(request, self.get_template(request), context))
+
+    @path("sent/", name="sent")
+    def landing_view(self, request, *args, **kwargs):
+        return self.no_store(self.render_landing_page(request))
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "landing":
+            return self.render_landing_page(request)
+        return self.form_view(request)
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["form"] = self.get_form(page=self, user=request.user, request=request)
+        return context

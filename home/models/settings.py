@@ -1,0 +1,163 @@
+"""Site settings that are the same in every language, one concern each.
+
+Words that visitors read in two languages are not here: Wagtail cannot
+translate settings, so they live on the translatable SiteWideContent snippet.
+"""
+
+import copy
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from wpa_site.cache.memory import cached_until_change
+
+
+class RememberedSiteSetting(BaseSiteSetting):
+    """Every page reads these settings: all of them are loaded in one query
+    and remembered until the next change, where Wagtail queries each one on
+    every request. Each request gets its own copy, since Wagtail keeps
+    per-request state on it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        attribute = cls.get_cache_attr_name()
+        if hasattr(request, attribute):
+            return getattr(request, attribute)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        shared = cached_until_change(f"site-settings:{site.pk}", lambda: load_site_settings(site), request)[cls]
+        own = copy.copy(shared)
+        own._page_url_cache = {}
+        own.__dict__.pop("page_url", None)
+        own._request = request
+        setattr(request, attribute, own)
+        return own
+
+
+def setting_models():
+    return RememberedSiteSetting.__subclasses__()
+
+
+def load_site_settings(site):
+    """Every setting of `site`, read through the site's one-to-one links in a
+    single query. A setting nobody has saved yet has its defaults, unsaved:
+    showing a page writes nothing."""
+    related = []
+    for model in setting_models():
+        name = model._meta.model_name
+        related.append(name)
+        related.extend(f"{name}__{field}" for field in model.select_related or [])
+    site = Site.objects.select_related(*related).get(pk=site.pk)
+    loaded = {}
+    for model in setting_models():
+        try:
+            loaded[model] = getattr(site, model._meta.model_name)
+        except model.DoesNotExist:
+            loaded[model] = model(site=site)
+    return loaded
+
+
+@register_setting(icon="site")
+class OrganizationSettings(RememberedSiteSetting):
+    organization_name = models.CharField(
+        max_length=120, blank=True, help_text="Shown in the header, in page titles and in the footer."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Shown in the footer. Hidden when empty.")
+    contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown in the footer. Hidden when empty.")
+    address = models.TextField(blank=True, help_text="Postal address, one part per line. Hidden when empty.")
+    donate_url = models.URLField(
+        blank=True,
+        help_text=(
+            "Where the Donate button leads. The button is hidden while this is empty; its words are "
+            "set under Snippets → Site-wide content."
+        ),
+    )
+
+    panels = [
+        FieldPanel("organization_name"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")], heading="Contact"
+        ),
+        FieldPanel("donate_url"),
+    ]
+
+    class Meta:
+        verbose_name = "Organization and contact"
+
+
+@register_setting(icon="search")
+class SearchEngineSettings(RememberedSiteSetting):
+    founding_year = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="The year WPA was founded, e.g. 1845. Search engines read it; visitors do not see it here.",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The picture shown when someone shares a page on social media or in a chat, and WPA's logo for "
+            "search engines. Best at least 1200 × 630 pixels. Pages with their own image use that instead."
+        ),
+    )
+
+    select_related = ["default_share_image"]
+    panels = [FieldPanel("founding_year"), FieldPanel("default_share_image")]
+
+    class Meta:
+        verbose_name = "Search engines and sharing"
+
+
+def default_quick_exit_url():
+    return settings.QUICK_EXIT_DEFAULT_URL
+
+
+@register_setting(icon="warning")
+class SafetySettings(RememberedSiteSetting):
+    quick_exit_url = models.URLField(
+        default=default_quick_exit_url,
+        help_text=(
+            "Where the Quick exit button takes a visitor who needs to leave at once: a neutral site "
+            "that draws no attention, such as a weather site."
+        ),
+    )
+    safety_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A page on browsing safely, linked next to the Quick exit button. The link is hidden when empty.",
+    )
+
+    select_related = ["safety_page"]
+    panels = [FieldPanel("quick_exit_url"), PageChooserPanel("safety_page")]
+
+    class Meta:
+        verbose_name = "Safety and quick exit"
+
+
+@register_setting(icon="form")
+class ConnectSettings(RememberedSiteSetting):
+    submission_retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text=(
+            "Form messages older than this many days are deleted for good by the nightly clean-up. "
+            "0 keeps them until someone deletes them. Newsletter sign-ups are kept."
+        ),
+    )
+
+    panels = [FieldPanel("submission_retention_days")]
+
+    class Meta:
+        verbose_name = "Connect form messages"

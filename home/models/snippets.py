@@ -1,0 +1,146 @@
+"""Words and links every page shows, that staff write in each language."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
+
+from home.blocks import MenuStreamBlock, SocialLinkBlock
+from wpa_site.cache.memory import cached_until_change
+
+
+class SiteWideContent(TranslatableMixin, models.Model):
+    """The menu, the quick-exit words, the footer and the newsletter texts:
+    one set for each language of the site."""
+
+    main_menu = StreamField(
+        MenuStreamBlock(),
+        blank=True,
+        help_text="The links in the header menu, in order. Links to unpublished pages are left out.",
+    )
+
+    quick_exit_label = models.CharField(
+        max_length=40, blank=True, help_text="The words on the Quick exit button at the top of every page."
+    )
+    quick_exit_hint = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Read out by screen readers after the button's words, to explain what it does.",
+    )
+    safety_link_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The words of the link to the page on browsing safely (chosen in Settings → Safety and quick exit).",
+    )
+    donate_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "The words on the Donate button, e.g. Donate. The button shows when these and the donate address "
+            "(Settings → Organization and contact) are set."
+        ),
+    )
+
+    footer_text = models.TextField(
+        blank=True, help_text="A short note at the bottom of every page. Hidden when empty."
+    )
+    social_links = StreamField(
+        [("social_link", SocialLinkBlock())],
+        blank=True,
+        help_text="WPA's profiles on social networks, linked in the footer.",
+    )
+
+    newsletter_heading = models.CharField(
+        max_length=120, blank=True, help_text="Heading of the newsletter sign-up in the footer. Hidden when empty."
+    )
+    newsletter_consent_text = models.TextField(
+        blank=True,
+        help_text=(
+            "What people agree to when they sign up, shown above the button. The exact words are saved with "
+            "each sign-up. The sign-up form is hidden while this is empty."
+        ),
+    )
+    newsletter_thanks_heading = models.CharField(
+        max_length=120, blank=True, help_text="Heading shown after someone signs up."
+    )
+    newsletter_thanks_text = models.TextField(
+        blank=True, help_text="Shown after someone signs up, whether or not the address was already on the list."
+    )
+
+    default_meta_description = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text=(
+            "What search engines show under a page's title when the page has no summary of its own. "
+            "One or two sentences about WPA."
+        ),
+    )
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList([FieldPanel("main_menu")], heading="Menu"),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("quick_exit_label"),
+                            FieldPanel("quick_exit_hint"),
+                            FieldPanel("safety_link_label"),
+                        ],
+                        heading="Quick exit",
+                    ),
+                    FieldPanel("donate_label"),
+                ],
+                heading="Header",
+            ),
+            ObjectList([FieldPanel("footer_text"), FieldPanel("social_links")], heading="Footer"),
+            ObjectList(
+                [
+                    FieldPanel("newsletter_heading"),
+                    FieldPanel("newsletter_consent_text"),
+                    MultiFieldPanel(
+                        [FieldPanel("newsletter_thanks_heading"), FieldPanel("newsletter_thanks_text")],
+                        heading="After signing up",
+                    ),
+                ],
+                heading="Newsletter",
+            ),
+            ObjectList([FieldPanel("default_meta_description")], heading="Search engines"),
+        ]
+    )
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "site-wide content"
+        verbose_name_plural = "site-wide content"
+
+    def __str__(self):
+        return f"Site-wide content ({self.locale.get_display_name()})"
+
+    def clean(self):
+        super().clean()
+        others = SiteWideContent.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError("This language has its site-wide content already: edit that one instead.")
+
+    @classmethod
+    def for_request(cls, request):
+        """This language's content, else the default language's; remembered
+        until the next change."""
+        try:
+            language = get_supported_content_language_variant(get_language())
+        except LookupError:
+            language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        return cached_until_change(f"site-wide-content:{language}", lambda: cls.for_language(language), request)
+
+    @classmethod
+    def for_language(cls, language):
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        found = {
+            content.locale.language_code: content
+            for content in cls.objects.filter(locale__language_code__in={language, default}).select_related("locale")
+        }
+        return found.get(language) or found.get(default)
