@@ -251,6 +251,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # many seconds after it was shown is asked to be sent again.
 PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5/m")
 CONNECT_MIN_FILL_SECONDS = env_int("CONNECT_MIN_FILL_SECONDS", 3)
+
+# Where the quick exit leads on the pages built without the database (500,
+# 503, the 400 for an unknown host); every other page uses the address staff
+# set in the Safety settings. A full address: a bare "weather.com" would be a
+# page of this site.
+QUICK_EXIT_DEFAULT_URL = os.environ.get("QUICK_EXIT_DEFAULT_URL", "").strip() or "https://weather.com"
+if urlsplit(QUICK_EXIT_DEFAULT_URL).scheme not in {"http", "https"} or not urlsplit(QUICK_EXIT_DEFAULT_URL).netloc:
+    raise ImproperlyConfigured(f"QUICK_EXIT_DEFAULT_URL must be a full address, not {QUICK_EXIT_DEFAULT_URL!r}.")
 # The visitor's address as the admin lockout reads it (PROXY_COUNT).
 RATELIMIT_IP_META_KEY = "home.views.client_ip"
 
