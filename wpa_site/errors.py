@@ -16,7 +16,8 @@ RETRY_AFTER_SECONDS = 30
 
 
 def render_without_database(template_name):
-    return render_to_string(template_name, {"quick_exit_url": settings.QUICK_EXIT_DEFAULT_URL})
+    context = {"quick_exit_url": settings.QUICK_EXIT_DEFAULT_URL, "site_name": settings.WAGTAIL_SITE_NAME}
+    return render_to_string(template_name, context)
 
 
 def server_error(request):
