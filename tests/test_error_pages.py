@@ -129,7 +129,7 @@ def test_500_and_503_are_built_with_the_database_blocked(django_db_blocker, sett
     button = assert_error_page(html, heading)
     assert quick_exit_address(button) == NEUTRAL_SITE
     # A header with the site's name and the way home, no menu (it lives in the database), no footer.
-    assert "Women&#x27;s Prison Association</a>" in html
+    assert '<a class="site-header__name" href="/">Women’s Prison Association</a>' in html
     assert "data-menu" not in html and "site-footer" not in html
 
 

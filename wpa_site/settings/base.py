@@ -384,7 +384,9 @@ LOGGING = {
     },
 }
 
-WAGTAIL_SITE_NAME = "Women's Prison Association"
+# The admin's name for the site, and the header of the error pages built
+# without the database; spelt as the seeded organization name is.
+WAGTAIL_SITE_NAME = "Women’s Prison Association"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
