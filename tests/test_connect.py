@@ -654,8 +654,10 @@ def test_staff_can_create_a_connect_page_with_questions_and_routes_in_the_admin(
 
 
 def test_the_error_page_keeps_a_quick_exit_without_the_database(django_db_blocker):
-    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from wpa_site.errors import server_error
 
     with django_db_blocker.block():
-        html = render_to_string("500.html")
+        html = server_error(RequestFactory().get("/")).content.decode()
     assert '<a class="quick-exit__button" href="https://weather.com" rel="noreferrer" data-quick-exit>' in html

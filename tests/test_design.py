@@ -53,6 +53,7 @@ TEXT_PAIRS = [
     ("apricot-300", ["plum-800", "plum-900", "plum-950"]),
     ("plum-950", ["apricot-300", "apricot-400"]),
     ("plum-900", ["apricot-300"]),
+    ("red-700", ["cream-50", "white"]),
 ]
 
 
@@ -65,6 +66,15 @@ def test_every_text_colour_has_at_least_4_5_to_1_contrast_on_its_backgrounds():
         if contrast(tokens[text], tokens[background]) < 4.5
     }
     assert weak == {}
+
+
+def test_every_error_style_takes_its_colour_from_the_error_token():
+    css = (STATIC / "css" / "site.css").read_text(encoding="utf-8")
+    error_rules = re.findall(r"([^{}]*error[^{}]*)\{([^}]*)\}", css)
+    assert len(error_rules) >= 5
+    for selector, declarations in error_rules:
+        assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb\(|hsl\(", declarations), selector.strip()
+    assert css.count("var(--color-error)") >= 5
 
 
 def test_stylesheet_and_script_stay_small_and_need_no_build_step():

@@ -81,8 +81,7 @@ def test_a_bug_in_a_query_is_not_dressed_up_as_an_outage(seeded, client):
 def test_503_page_renders_with_no_database_and_no_context(django_db_blocker):
     with django_db_blocker.block():
         html = render_to_string("503.html")
-    assert "<h1>" in html
-    assert "briefly unavailable" in html
+    assert '<h1 class="page-header__title">The site is briefly unavailable</h1>' in html
 
 
 def raw_request(port, method, target, host="127.0.0.1"):
@@ -117,6 +116,9 @@ def test_gunicorn_answers_a_bad_host_with_400_and_no_debug_page(gunicorn_site):
     assert status == 400
     assert b"Bad request" in body
     assert b"DisallowedHost" not in body
+    # The site's page, in its stylesheet, with the quick exit.
+    assert b'<a class="quick-exit__button" href="https://weather.com"' in body
+    assert re.search(rb'<link rel="stylesheet" href="/static/css/site\.[0-9a-f]+\.css">', body)
 
 
 def test_gunicorn_does_not_reveal_software_versions(gunicorn_site):

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.http.request import split_domain_port
-from django.template import loader
 from wagtail.models import Site
 
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.errors import unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,6 @@ class DatabaseUnavailableMiddleware:
     Retry-After tells browsers and crawlers to come back shortly.
     """
 
-    retry_after_seconds = 30
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -76,12 +74,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable while serving %s: %s", request.path, exception)
-        # No request, so no context processors: they would query the database.
-        html = loader.get_template("503.html").render()
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = str(self.retry_after_seconds)
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response()
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -28,3 +28,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "wpa_site.errors.bad_request"
+handler500 = "wpa_site.errors.server_error"

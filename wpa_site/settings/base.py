@@ -252,6 +252,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # many seconds after it was shown is asked to be sent again.
 PUBLIC_FORM_RATE_LIMIT = os.environ.get("PUBLIC_FORM_RATE_LIMIT", "5/m")
 CONNECT_MIN_FILL_SECONDS = env_int("CONNECT_MIN_FILL_SECONDS", 3)
+
+# Where the quick exit leads on the pages built without the database (500,
+# 503, the 400 for an unknown host), and the Safety settings' starting
+# value; every other page uses the address staff set there. A full address: a bare "weather.com" would be a
+# page of this site.
+QUICK_EXIT_DEFAULT_URL = os.environ.get("QUICK_EXIT_DEFAULT_URL", "").strip() or "https://weather.com"
+if urlsplit(QUICK_EXIT_DEFAULT_URL).scheme not in {"http", "https"} or not urlsplit(QUICK_EXIT_DEFAULT_URL).netloc:
+    raise ImproperlyConfigured(f"QUICK_EXIT_DEFAULT_URL must be a full address, not {QUICK_EXIT_DEFAULT_URL!r}.")
 # The visitor's address as the admin lockout reads it (PROXY_COUNT).
 RATELIMIT_IP_META_KEY = "wpa_site.client.client_ip"
 
@@ -377,10 +385,9 @@ LOGGING = {
     },
 }
 
-WAGTAIL_SITE_NAME = "Women's Prison Association"
-# Where the Quick exit button leads until staff choose (Settings → Safety),
-# and on the pages shown when the database cannot be reached.
-QUICK_EXIT_DEFAULT_URL = os.environ.get("QUICK_EXIT_DEFAULT_URL", "").strip() or "https://weather.com"
+# The admin's name for the site, and the header of the error pages built
+# without the database; spelt as the seeded organization name is.
+WAGTAIL_SITE_NAME = "Women’s Prison Association"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
