@@ -14,12 +14,15 @@ import django.forms
 from django.conf import settings
 from django.core import signing
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
 TOPIC_FIELD = "how_can_we_help"
 STARTED_SALT = "home.public_forms.connect-started"
+# Shown when a form comes back within seconds of being shown (robots are that fast).
+TOO_FAST_MESSAGE = _("Please check your answers and press the button again.")
 
 MAX_LENGTHS = {
     "singleline": 255,
@@ -124,7 +127,8 @@ class ConnectForm(PublicFormMixin, BaseForm):
     def clean(self):
         cleaned_data = super().clean()
         if not self.filled_by_a_person():
-            raise django.forms.ValidationError(self.labels.error_too_fast if self.labels else "", code="too_fast")
+            message = self.labels.error_too_fast if self.labels else TOO_FAST_MESSAGE
+            raise django.forms.ValidationError(message, code="too_fast")
         return cleaned_data
 
     def filled_by_a_person(self):
@@ -210,8 +214,8 @@ class ConnectFormBuilder(FormBuilder):
 
 
 class NewsletterForm(PublicFormMixin, django.forms.Form):
-    email = django.forms.EmailField(max_length=254)
-    first_name = django.forms.CharField(max_length=100, required=False)
+    email = django.forms.EmailField(max_length=254, label=_("Email address"))
+    first_name = django.forms.CharField(max_length=100, required=False, label=_("First name"))
 
     def __init__(self, data=None, *args, labels=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
