@@ -32,6 +32,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail.blocks import StreamValue
@@ -430,7 +431,8 @@ class Corpus:
 
 
 def old_label_fields():
-    """Where a leftover comes from today, when the old SiteSettings still exists."""
+    """Which fields of the old SiteSettings (while it exists) hold each value,
+    to say where a leftover comes from today."""
     try:
         model = apps.get_model("home", "SiteSettings")
     except LookupError:
@@ -441,7 +443,7 @@ def old_label_fields():
             for text in strings_in(field.value_from_object(row)):
                 for part in [text, *text.splitlines()]:
                     if normalize(part):
-                        fields.setdefault(normalize(part), f"SiteSettings.{field.name}")
+                        fields.setdefault(normalize(part), set()).add(f"SiteSettings.{field.name}")
     return fields
 
 
@@ -561,10 +563,10 @@ def rendered_pages(client, settings):
         ("standard page", standard.url),
         ("Connect", connect.url),
         ("Connect thank-you", connect.landing_url()),
-        ("search with results", "/search/?q=women"),
-        ("search without results", "/search/?q=qqzzxxnothing"),
-        ("newsletter thanks", "/newsletter/thanks/"),
-        ("404", "/no-such-page-here/"),
+        ("search with results", reverse("search") + "?q=women"),
+        ("search without results", reverse("search") + "?q=qqzzxxnothing"),
+        ("newsletter thanks", reverse("newsletter_thanks")),
+        ("404", HomePage.objects.live().get().url + "no-such-page-here/"),
     ]
     pages = []
     for what, url in gets:
@@ -573,10 +575,9 @@ def rendered_pages(client, settings):
     # Sent empty and at once: every required field's error, the too-fast message and the summary.
     response = client.post(connect.url, {"form_started": signed_start(0), "website": ""})
     pages.append((f"Connect with errors (POST {connect.url})", response.status_code, response.content.decode()))
-    response = client.post("/newsletter/", {"email": "not an address", "first_name": "", "website": ""})
-    pages.append(
-        ("newsletter sign-up with errors (POST /newsletter/)", response.status_code, response.content.decode())
-    )
+    signup = reverse("newsletter_signup")
+    response = client.post(signup, {"email": "not an address", "first_name": "", "website": ""})
+    pages.append((f"newsletter sign-up with errors (POST {signup})", response.status_code, response.content.decode()))
     # One post a minute allowed: the second gets the friendly 429 page, with the form.
     settings.PUBLIC_FORM_RATE_LIMIT = "1/m"
     cache.clear()
@@ -621,7 +622,7 @@ def test_every_page_type_shows_no_untranslated_interface_english(
             line = f"{where}: {text!r}"
             if rest != text:
                 line += f"  left: {rest!r}"
-            today = sorted({sources[normalize(part)] for part in [rest, *pieces] if normalize(part) in sources})
+            today = sorted(set().union(*(sources.get(normalize(part), set()) for part in [rest, *pieces])))
             if today:
                 line += f"  [today {', '.join(today)}]"
             if line not in lines:
