@@ -13,13 +13,15 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test serve audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench
+.PHONY: help run test serve audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
+	gettext messages compile-messages
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
 	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
 	@echo "make format  - fix formatting and lint issues that ruff can fix"
+	@echo "make messages - update the interface-language catalog (wpa_site/locale) from the code and templates"
 	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
 	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
 	@echo "make bench   - requests/s and latency of home, a program, the news index, cached and uncached, against a static file"
@@ -45,6 +47,37 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Interface words (buttons, labels, errors) are marked in the code and the
+# templates and kept in wpa_site/locale/<language>/LC_MESSAGES/django.po, which
+# is committed; the compiled .mo files are not, `run`, `serve` and `test`
+# compile them. makemessages reads the project's own code and templates only.
+# English is the source language: its msgstr stay empty. (The catalog test in
+# tests/test_interface_language.py runs makemessages with these same flags.)
+MESSAGES_LOCALES := --locale=en
+MESSAGES_FLAGS := $(MESSAGES_LOCALES) --domain=django --extension=html,txt,py \
+	--no-location --no-wrap --no-obsolete \
+	--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=node_modules --ignore=test-artifacts
+COMPILE_MESSAGES_FLAGS := --ignore='.*' --ignore=staticfiles --ignore=media --ignore=node_modules --verbosity=0
+
+gettext:
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null || ! command -v msgmerge >/dev/null; then \
+		echo "Installing GNU gettext for the interface-language catalog"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+# The creation date is dropped so that the catalog changes only when its words do.
+messages: gettext $(STAMPS)/requirements
+	$(MANAGE) makemessages $(MESSAGES_FLAGS)
+	@sed -i '/^"POT-Creation-Date: /d' wpa_site/locale/*/LC_MESSAGES/django.po
+	@$(MAKE) --no-print-directory compile-messages
+
+compile-messages: gettext $(STAMPS)/requirements
+	$(MANAGE) compilemessages $(COMPILE_MESSAGES_FLAGS)
+
+# For the tests: `make -s print-MESSAGES_FLAGS` prints what makemessages is given.
+print-%:
+	@echo '$($*)'
+
 load-data: $(STAMPS)/requirements
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
@@ -52,7 +85,7 @@ load-data: $(STAMPS)/requirements
 superuser: $(STAMPS)/requirements
 	$(MANAGE) ensure_local_superuser --admin-url http://$(HOST):$(PORT)/admin/
 
-run: load-data superuser
+run: load-data superuser compile-messages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(STAMPS)/requirements-dev
@@ -63,7 +96,7 @@ check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint check-migrations audit-deps browser
+test: lint check-migrations audit-deps browser compile-messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # pip-audit asks PyPI's vulnerability data about every pinned dependency and
@@ -114,7 +147,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=wpa_site.settings.production \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 
-serve: $(STAMPS)/requirements
+serve: $(STAMPS)/requirements compile-messages
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) load_initial_data

@@ -201,7 +201,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Interface words (buttons, labels, errors) go through Django's translation
+# system; their catalog is wpa_site/locale/<language>/LC_MESSAGES/django.po
+# (`make messages`). English is the source language, and Wagtail's locale of
+# the seeded pages is "en". Page content comes from the CMS.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
