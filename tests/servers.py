@@ -19,6 +19,31 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
+# Production settings as a deployment would give them, for `manage.py check`
+# and the like; no server is started with these.
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-deploy-test-0123456789",
+    "ALLOWED_HOSTS": "www.example.org",
+    "DATABASE_URL": "postgres://wpa@127.0.0.1:5432/wpa",
+}
+
+
+def run_manage(*args, env):
+    """manage.py in a fresh process with `env`, for checks of the production settings."""
+    # A production process starts with none of the test run's own variables.
+    inherited = set(PRODUCTION_ENV) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {key: value for key, value in os.environ.items() if key not in inherited}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

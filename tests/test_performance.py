@@ -11,7 +11,7 @@ from wagtail.models import Site
 from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SearchEngineSettings, StandardPage
 from news.models import NewsIndexPage
 from programs.models import ProgramIndexPage, ProgramPage
-from tests.test_foundation import PRODUCTION_ENV, run_manage
+from tests.servers import PRODUCTION_ENV, run_manage
 from wpa_site.cache.version import invalidate_page_cache
 
 HOME_BUDGET = 12

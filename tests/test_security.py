@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 
-from tests.test_foundation import PRODUCTION_ENV, run_manage
+from tests.servers import PRODUCTION_ENV, run_manage
 from wpa_site.settings import base as base_settings
 
 PASSWORD = "correct horse battery staple"

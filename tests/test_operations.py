@@ -1,8 +1,7 @@
+"""Running the site: production settings, the health check, the seed and the basic error pages."""
+
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,28 +10,7 @@ from django.template.loader import render_to_string
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
-    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-deploy-test-0123456789",
-    "ALLOWED_HOSTS": "www.example.org",
-    "DATABASE_URL": "postgres://wpa@127.0.0.1:5432/wpa",
-}
-
-
-def run_manage(*args, env):
-    # A production process starts with none of the test run's own variables.
-    inherited = set(PRODUCTION_ENV) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean_env = {key: value for key, value in os.environ.items() if key not in inherited}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_ROOT,
-        env={**clean_env, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.servers import PRODUCTION_ENV, run_manage
 
 
 def test_production_refuses_to_start_without_secret_key():
