@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, help_text='Shown in the footer. Hidden when empty.', max_length=254)),
                 ('contact_phone', models.CharField(blank=True, help_text='Shown in the footer. Hidden when empty.', max_length=40)),
                 ('address', models.TextField(blank=True, help_text='Postal address, one part per line. Hidden when empty.')),
-                ('donate_url', models.URLField(blank=True, help_text='Where the Donate button leads. The button is hidden while this is empty; its words are set under Snippets → Site-wide content.')),
+                ('donate_url', models.URLField(verbose_name='Donate address', blank=True, help_text='Where the Donate button leads. The button is hidden while this is empty; its words are set under Snippets → Site-wide content.')),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             name='SafetySettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quick_exit_url', models.URLField(default=home.models.settings.default_quick_exit_url, help_text='Where the Quick exit button takes a visitor who needs to leave at once: a neutral site that draws no attention, such as a weather site.')),
+                ('quick_exit_url', models.URLField(verbose_name='Quick exit address', default=home.models.settings.default_quick_exit_url, help_text='Where the Quick exit button takes a visitor who needs to leave at once: a neutral site that draws no attention, such as a weather site.')),
                 ('safety_page', models.ForeignKey(blank=True, help_text='A page on browsing safely, linked next to the Quick exit button. The link is hidden when empty.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],

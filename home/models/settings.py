@@ -73,6 +73,7 @@ class OrganizationSettings(RememberedSiteSetting):
     contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown in the footer. Hidden when empty.")
     address = models.TextField(blank=True, help_text="Postal address, one part per line. Hidden when empty.")
     donate_url = models.URLField(
+        "Donate address",
         blank=True,
         help_text=(
             "Where the Donate button leads. The button is hidden while this is empty; its words are "
@@ -125,6 +126,7 @@ def default_quick_exit_url():
 @register_setting(icon="warning")
 class SafetySettings(RememberedSiteSetting):
     quick_exit_url = models.URLField(
+        "Quick exit address",
         default=default_quick_exit_url,
         help_text=(
             "Where the Quick exit button takes a visitor who needs to leave at once: a neutral site "
