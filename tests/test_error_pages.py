@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.test import RequestFactory
@@ -42,7 +43,7 @@ def body_tags(html):
 def assert_error_page(html, heading):
     """Skip link first, the quick exit right after it, the site's stylesheet, a link home."""
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
-    assert '<html lang="en-us">' in html
+    assert f'<html lang="{settings.LANGUAGE_CODE}">' in html
     tags = body_tags(html)
     assert tags[0] == '<a class="skip-link" href="#main">', tags[:3]
     assert tags[1] == '<div class="quick-exit">', tags[:3]
