@@ -105,3 +105,21 @@ def production_database(tmp_path):
     yield database_url.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """The public-form rate limit counts posts in the default cache: each test starts and ends with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def connect(seeded):
+    """The seeded Connect page."""
+    from home.models import ConnectPage
+
+    return ConnectPage.objects.get()

@@ -1,28 +1,24 @@
-"""The Connect form: routing, never losing a message, hostile input, spam,
-who may read what was sent, retention, quick exit and donate."""
+"""The Connect form: routing, never losing a message, who may read what was sent,
+retention and donate."""
 
-import csv
 import datetime
 import io
 import re
 import socket
-import time
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core import mail, signing
-from django.core.cache import cache
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from home.models import (
-    ConnectFormField,
     ConnectPage,
     ConnectSettings,
     HomePage,
@@ -32,68 +28,13 @@ from home.models import (
     SiteWideContent,
     StandardPage,
 )
-from home.public_forms import STARTED_SALT, TOPIC_FIELD, clean_text
+from home.public_forms import TOPIC_FIELD
 from home.seed.loader import SeedLoader
+from tests.connect_helpers import TOPICS, send, visible_error_summary
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 CONNECT_QUERY_BUDGET = 10
-TOPICS = [
-    "I need support for myself",
-    "I’m a family member or friend",
-    "I’m an attorney, court or agency partner",
-    "Press",
-    "Donations and volunteering",
-]
-
-
-class FailingEmailBackend:
-    """An email server that is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("The email server is down.")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def connect(seeded):
-    return ConnectPage.objects.get()
-
-
-def started(seconds_ago=60):
-    return signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
-
-
-def answers(**overrides):
-    data = {
-        TOPIC_FIELD: "Press",
-        "how_should_we_reach_you": "reporter@example.org",
-        "your_name": "Ana",
-        "your_pronouns": "she/her",
-        "your_message": "A question about your programs.",
-        "website": "",
-        "form_started": started(),
-    }
-    data.update(overrides)
-    return data
-
-
-def send(client, page, **overrides):
-    return client.post(page.url, answers(**overrides))
-
-
-def visible_error_summary(html):
-    match = re.search(r'<div class="error-summary".*?</div>', html, flags=re.S)
-    return match.group(0) if match else ""
 
 
 # The page as seeded
@@ -280,162 +221,6 @@ def test_error_messages_are_plain_words_whatever_staff_typed_in_the_questions(co
     assert "<b>" not in html.split("<main", 1)[1]
 
 
-# Bad input
-
-
-def test_a_megabyte_value_gets_a_clear_error_and_is_not_stored(connect, client):
-    response = send(client, connect, your_message="a" * 1_000_000)
-    assert response.status_code == 200
-    assert "Please shorten this to 5000 characters or fewer." in response.content.decode()
-    assert FormSubmission.objects.count() == 0
-    response = send(client, connect, how_should_we_reach_you="b" * 1_000_000)
-    assert "Please shorten this to 255 characters or fewer." in response.content.decode()
-    assert FormSubmission.objects.count() == 0
-
-
-def test_control_characters_and_broken_unicode_are_cleaned_never_a_server_error(connect, client):
-    body = "&".join(
-        [
-            f"{TOPIC_FIELD}=Press",
-            "how_should_we_reach_you=ana%00%01@example.org",
-            "your_name=An%ED%A0%80a%1B",
-            "your_message=line+one%0D%0Aline+two%00",
-            "form_started=" + started(),
-        ]
-    )
-    response = client.post(connect.url, body, content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 303
-    data = FormSubmission.objects.get().form_data
-    assert data["how_should_we_reach_you"] == "ana@example.org"
-    assert "\x00" not in data["your_message"] and "\x1b" not in data["your_name"]
-    assert data["your_message"] == "line one\r\nline two"
-
-
-def test_clean_text_drops_lone_surrogates_and_controls_but_keeps_line_breaks():
-    assert clean_text("a\ud800b\x00c\x07\td\ne\u200b") == "abc\td\ne\u200b"
-
-
-def test_oversized_request_bodies_are_refused_before_any_form(connect, client):
-    body = "x=" + "a" * (6 * 1024 * 1024)
-    response = client.post(connect.url, body, content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 400
-    assert FormSubmission.objects.count() == 0
-
-
-def test_script_is_stored_as_text_and_escaped_on_the_site_and_in_the_admin(connect, client, admin_client):
-    script = '<script>alert("x")</script>'
-    html = send(client, connect, how_should_we_reach_you="", your_name=script).content.decode()
-    assert script not in html
-    assert "&lt;script&gt;" in html
-
-    send(client, connect, your_name=script)
-    assert FormSubmission.objects.get().form_data["your_name"] == script
-    listing = admin_client.get(f"/admin/forms/submissions/{connect.pk}/").content.decode()
-    assert script not in listing
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in listing
-
-
-def test_spreadsheet_formulas_are_neutralised_in_csv_and_xlsx_exports(connect, client, admin_client):
-    from openpyxl import load_workbook
-
-    formula = '=HYPERLINK("http://evil.example")'
-    send(client, connect, your_name=formula, your_message="+1+1", your_pronouns="@SUM(1)")
-    send(client, connect, your_name="-2", your_message="=1+1", your_pronouns="Plain")
-
-    response = admin_client.get(f"/admin/forms/submissions/{connect.pk}/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    cells = [cell for row in rows[1:] for cell in row]
-    assert '\'=HYPERLINK("http://evil.example")' in cells
-    assert {"'+1+1", "'@SUM(1)", "'-2", "'=1+1", "Plain"} <= set(cells)
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells)
-
-    response = admin_client.get(f"/admin/forms/submissions/{connect.pk}/?export=xlsx")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)]
-    assert '\'=HYPERLINK("http://evil.example")' in values
-    assert not any(value.startswith(("=", "+", "-", "@", "\t")) for value in values)
-
-
-def test_every_formula_prefix_is_neutralised():
-    from home.exports import neutralise_formula
-
-    for value in ["=1", "+1", "-1", "@A1", "\tcmd", "\rcmd"]:
-        assert neutralise_formula(value) == "'" + value
-    assert neutralise_formula("Ana") == "Ana"
-    assert neutralise_formula(5) == 5
-
-
-def test_posts_without_a_csrf_token_are_refused(connect):
-    strict = Client(enforce_csrf_checks=True)
-    strict.get(connect.url)
-    response = strict.post(connect.url, answers())
-    assert response.status_code == 403
-    assert FormSubmission.objects.count() == 0
-
-
-# Spam and abuse
-
-
-def test_a_filled_honeypot_looks_sent_but_stores_nothing(connect, client):
-    response = send(client, connect, website="http://spam.example")
-    assert response.status_code == 303
-    assert FormSubmission.objects.count() == 0
-    assert mail.outbox == []
-
-
-def test_a_form_sent_within_seconds_is_shown_again_with_its_words(connect, client):
-    response = send(client, connect, form_started=started(seconds_ago=0), your_message="Typed fast.")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Please check your answers and press the button again." in visible_error_summary(html)
-    assert "Typed fast.</textarea>" in html
-    assert FormSubmission.objects.count() == 0
-    response = send(client, connect, form_started="forged", your_message="Typed fast.")
-    assert FormSubmission.objects.count() == 0
-
-
-def test_more_than_five_posts_a_minute_from_one_address_get_a_friendly_429(connect, client):
-    for _ in range(5):
-        assert send(client, connect).status_code == 303
-    response = send(client, connect, your_message="Sixth message.")
-    assert response.status_code == 429
-    html = response.content.decode()
-    assert "Please wait a moment" in html
-    assert "Sixth message.</textarea>" in html
-    assert FormSubmission.objects.count() == 5
-    other_visitor = client.post(connect.url, answers(), REMOTE_ADDR="10.0.0.9")
-    assert other_visitor.status_code == 303
-
-
-def test_a_rate_limited_message_keeps_every_choice_of_a_multiple_choice_answer(connect, client):
-    ConnectFormField.objects.create(
-        page=connect,
-        label="Best times to reach you",
-        clean_name="best_times_to_reach_you",
-        field_type="checkboxes",
-        choices="Morning\nAfternoon\nEvening",
-        required=False,
-    )
-    for _ in range(5):
-        assert send(client, connect).status_code == 303
-    response = send(client, connect, best_times_to_reach_you=["Morning", "Evening"])
-    assert response.status_code == 429
-    html = response.content.decode()
-    checked = re.findall(r'<input[^>]*name="best_times_to_reach_you"[^>]*>', html)
-    assert [box for box in checked if "checked" in box and 'value="Morning"' in box]
-    assert [box for box in checked if "checked" in box and 'value="Evening"' in box]
-    assert not [box for box in checked if "checked" in box and 'value="Afternoon"' in box]
-
-
-def test_the_form_and_its_answers_are_never_cached(connect, client, settings):
-    settings.PAGE_CACHE_SECONDS = 3600
-    first = client.get(connect.url)
-    second = client.get(connect.url)
-    assert "no-store" in first["Cache-Control"]
-    assert second.get("X-Page-Cache") != "hit"
-    assert "no-store" in send(client, connect, how_should_we_reach_you="")["Cache-Control"]
-
-
 # Who may read what was sent
 
 
@@ -545,66 +330,6 @@ def test_donate_shows_in_the_header_and_on_connect_only_when_set(connect, client
     html = client.get(connect.url).content.decode()
     assert html.count('href="https://donate.example.org/wpa"') == 2
     assert "Your gift keeps women at home." in html
-
-
-# Quick exit
-
-
-def first_links(html, count=2):
-    body = html.split("<body", 1)[1]
-    return re.findall(r"<(?:a|button|input|summary|select|textarea)\b[^>]*>", body)[:count]
-
-
-def test_quick_exit_is_the_second_stop_on_every_page(connect, client):
-    paths = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
-    paths += ["/newsletter/", "/no-such-page/", connect.url + "sent/"]
-    for path in paths:
-        html = client.get(path).content.decode()
-        skip, quick_exit = first_links(html)
-        assert 'class="skip-link"' in skip, path
-        assert 'href="https://weather.com"' in quick_exit and "data-quick-exit" in quick_exit, path
-        assert 'rel="noreferrer"' in quick_exit and "target=" not in quick_exit
-        assert "Quick exit" in html and "Leave this site now." in html
-
-
-def test_quick_exit_uses_the_settings_and_links_the_safety_page(seeded, client):
-    safety = SafetySettings.objects.get()
-    safety.quick_exit_url = "https://example.com/forecast"
-    safety.save()
-    content = SiteWideContent.objects.get()
-    content.quick_exit_label = "Leave now"
-    content.safety_link_label = "Stay safe online"
-    content.save()
-    html = client.get("/").content.decode()
-    assert 'href="https://example.com/forecast"' in html and ">Leave now<" in html
-    assert '<a class="quick-exit__info" href="/browsing-safely/">Stay safe online</a>' in html
-    safety_page = client.get("/browsing-safely/").content.decode()
-    assert "does not clear your browsing history" in safety_page
-
-    safety.safety_page = None
-    safety.save()
-    assert "quick-exit__info" not in client.get("/").content.decode()
-
-
-def test_rate_limit_counts_the_visitor_behind_a_proxy_and_never_fails(connect, client, settings):
-    from django.test import RequestFactory
-
-    from wpa_site.client import client_ip
-
-    factory = RequestFactory()
-    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
-    settings.PROXY_COUNT = 1
-    forwarded = "198.51.100.1, 203.0.113.7"
-    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == "203.0.113.7"
-    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="garbage")) == "10.0.0.1"
-    assert client_ip(factory.get("/", REMOTE_ADDR="")) == "0.0.0.0"  # noqa: S104
-    for number in range(5):
-        response = client.post(
-            connect.url, answers(), HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 203.0.113.7", REMOTE_ADDR="10.0.0.1"
-        )
-        assert response.status_code == 303
-    assert client.post(connect.url, answers(), HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
-    assert client.post(connect.url, answers(), HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 303
 
 
 # Staff

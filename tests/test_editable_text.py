@@ -23,7 +23,7 @@ from home.models.settings import setting_models
 from home.public_forms import STARTED_SALT, TOPIC_FIELD
 from news.models import PressItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 HOSTILE = '100% %(x)s %s { } {{ x }} {% now "Y" %} <b>bold</b> &amp;'
 ESCAPED_MARKUP = "&lt;b&gt;bold&lt;/b&gt;"
@@ -34,13 +34,6 @@ PAGE_FIELDS_FROM_WAGTAIL = {"title", "seo_title", "search_description"}
 # Addresses are not free text.
 NOT_TEXT = (models.URLField, models.EmailField, models.SlugField)
 NOT_TEXT_BLOCKS = (blocks.URLBlock, blocks.EmailBlock, blocks.RawHTMLBlock, blocks.ChoiceBlock)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def hostile(max_length=None, tag=""):

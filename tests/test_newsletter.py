@@ -7,24 +7,16 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from home.models import NewsletterSignup, SiteWideContent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 SIGNUP = "/newsletter/"
 THANKS = "/newsletter/thanks/"
 HOME_QUERY_BUDGET = 12
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def without_tokens(response):
