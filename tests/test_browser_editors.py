@@ -161,7 +161,7 @@ def test_editor_cannot_open_user_management_or_site_settings(site, browser_conte
     assert {"Pages", "Press items", "Images", "Documents"} <= set(menu)
     assert "Settings" not in menu
     assert "Users" not in menu
-    for forbidden in ("/admin/users/", "/admin/groups/", "/admin/settings/home/sitesettings/"):
+    for forbidden in ("/admin/users/", "/admin/groups/", "/admin/settings/home/organizationsettings/"):
         editor.goto(f"{site.url}{forbidden}")
         assert editor.url == f"{site.url}/admin/", forbidden
         assert "Sorry, you do not have permission to access this area." in editor.content(), forbidden
