@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.errors import unavailable_response
+from wpa_site.paths import admin_prefix, search_path
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,6 @@ ALLOWED_METHODS = ("GET", "HEAD", "POST")
 # Gunicorn refuses request lines over 4,094 bytes; the same limit here keeps
 # the site's answer the same under any other server and in tests.
 MAX_URL_PART_LENGTH = 4094
-# Views that strip control characters from their query themselves before any
-# database query: site search answers a pasted NUL with a normal results page.
-NUL_CLEANING_PATHS = {"/search/"}
 
 
 class RejectMalformedRequestMiddleware:
@@ -46,7 +44,9 @@ class RejectMalformedRequestMiddleware:
         if len(request.path_info) > MAX_URL_PART_LENGTH or len(query_string) > MAX_URL_PART_LENGTH:
             return HttpResponse("URI too long", status=414, content_type="text/plain")
         nul_in_query = "%00" in query_string or "\x00" in query_string
-        if "\x00" in request.path_info or (nul_in_query and request.path_info not in NUL_CLEANING_PATHS):
+        # Site search strips control characters from its query itself before
+        # any database query, and answers a pasted NUL with a normal results page.
+        if "\x00" in request.path_info or (nul_in_query and request.path_info != search_path()):
             return HttpResponseBadRequest("Bad request", content_type="text/plain")
         try:
             unquote_to_bytes(query_string).decode("utf-8")
@@ -87,7 +87,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        is_admin = request.path_info.startswith(tuple(settings.ADMIN_CSP_PATH_PREFIXES))
+        is_admin = request.path_info.startswith(admin_prefix())
         if not report_only and (is_admin or getattr(request, "is_dummy", False)):
             return PolicyParts(config=settings.ADMIN_CSP, nonce=parts.nonce)
         return parts

@@ -18,7 +18,7 @@ sees the cookies they set on the way out.
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-PRIVATE_PREFIXES = ("/admin/",)
+from wpa_site.paths import admin_prefix
 
 
 def is_public(request, response):
@@ -33,7 +33,7 @@ def is_public(request, response):
         and not (not response.streaming and b'name="csrfmiddlewaretoken"' in response.content)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not getattr(request, "is_preview", False)
-        and not request.path.startswith(PRIVATE_PREFIXES)
+        and not request.path.startswith(admin_prefix())
         and not getattr(getattr(request, "user", None), "is_authenticated", False)
     )
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from wpa_site.cache.memory import recent_pages
 from wpa_site.cache.version import request_version
+from wpa_site.paths import uncached_prefixes
 
 # Part of every page's key: changed whenever what is stored changes shape, so
 # that a deploy never reads an entry written by the code before it.
@@ -44,7 +45,7 @@ def cache_key(request):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None  # signed-in staff, or a visitor who unlocked a private page
-    if request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS):
+    if request.path.startswith(uncached_prefixes()):
         return None
     query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     names = [name for name, _ in query]

@@ -167,7 +167,6 @@ FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
 # Cache-Control on anonymous visitors' pages (wpa_site/cache/headers.py).
 BROWSER_CACHE_SECONDS = env_int("BROWSER_CACHE_SECONDS", 0)
 CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 300)
-PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/documents/", "/healthz", "/search/", "/static/", "/media/", "/sitemap.xml")
 
 # Axes first: it refuses a locked-out username or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -338,7 +337,6 @@ ADMIN_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'self'"],
 }
-ADMIN_CSP_PATH_PREFIXES = ["/admin/"]
 
 PERMISSIONS_POLICY = {
     feature: []
