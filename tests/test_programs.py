@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import add_program
@@ -78,3 +80,29 @@ def test_program_page_renders_within_the_detail_page_query_budget(seeded, client
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) <= 10
+
+
+def test_program_cards_load_only_the_cards_own_renditions_of_each_image(seeded, client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    image = Image.objects.create(title="Kitchen table", file=get_test_image_file(), description="Three women talking.")
+    program = ProgramPage.objects.get(slug="safe-and-stable-housing")
+    program.image = image
+    program.save_revision().publish()
+    index = ProgramIndexPage.objects.get()
+    client.get(index.url)  # makes the card's renditions
+    card_specs = set(image.renditions.values_list("filter_spec", flat=True))
+    assert card_specs, "the card made no renditions"
+    for spec in ["width-640|format-avif", "width-1280|format-jpeg", "fill-1200x630|format-jpeg|jpegquality-80"]:
+        image.get_rendition(spec)  # the page's own picture and its share image: not the card's
+
+    cards = ProgramPage.cards(None, ProgramPage.objects.child_of(index))
+    (illustrated,) = [card for card in cards if card.image_id]
+    assert {rendition.filter_spec for rendition in illustrated.image.prefetched_renditions} == card_specs
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(index.url)
+    assert 'class="card card--image"' in response.content.decode()
+    rendition_queries = [
+        query["sql"] for query in queries.captured_queries if "wagtailimages_rendition" in query["sql"]
+    ]
+    assert len(rendition_queries) == 1, "one prefetch for every card's renditions"
+    assert '"wagtailimages_rendition"."filter_spec" IN' in rendition_queries[0]
