@@ -46,7 +46,7 @@ def assert_error_page(html, heading):
     assert f'<html lang="{settings.LANGUAGE_CODE}">' in html
     tags = body_tags(html)
     assert tags[0] == '<a class="skip-link" href="#main">', tags[:3]
-    assert tags[1] == '<div class="quick-exit">', tags[:3]
+    assert tags[1] == '<div class="quick-exit" role="region" aria-label="Quick exit">', tags[:3]
     assert tags[2].startswith('<a class="quick-exit__button" href="http'), tags[:3]
     assert 'rel="noreferrer" data-quick-exit' in tags[2]
     assert ">Skip to main content</a>" in html
