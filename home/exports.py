@@ -27,7 +27,12 @@ class SafeSpreadsheetExportMixin:
 
 
 class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
-    pass
+    def get_base_queryset(self):
+        # Each message's delivery state, read for the whole page at once.
+        queryset = super().get_base_queryset()
+        if hasattr(queryset.model, "emails"):
+            queryset = queryset.prefetch_related("emails")
+        return queryset
 
 
 class SafeSnippetIndexView(SafeSpreadsheetExportMixin, IndexView):

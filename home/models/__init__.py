@@ -1,7 +1,7 @@
 """WPA's own content: pages, the Connect form, newsletter sign-ups, site
 settings and the translatable site-wide content."""
 
-from home.models.connect import ConnectFormField, ConnectPage
+from home.models.connect import ConnectFormField, ConnectPage, ConnectSubmission
 from home.models.newsletter import NewsletterSignup
 from home.models.pages import (
     HomePage,
@@ -18,6 +18,7 @@ from home.models.snippets import SiteWideContent
 __all__ = [
     "ConnectFormField",
     "ConnectPage",
+    "ConnectSubmission",
     "ConnectSettings",
     "HomePage",
     "HomePageStatistic",

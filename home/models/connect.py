@@ -1,16 +1,23 @@
 """The Connect page: a form whose every message is kept, then emailed to the
 people who handle its kind of request."""
 
-import logging
-
-from django.db import models
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from modelcluster.fields import ParentalKey
-from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractEmailForm, AbstractFormField, validate_to_address
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractEmailForm,
+    AbstractFormField,
+    FormSubmission,
+    validate_to_address,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -19,10 +26,41 @@ from wagtail.search import index
 from home.blocks import ConnectRouteBlock
 from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from wpa_site.client import is_rate_limited, too_many_requests
+from wpa_site.outbox.delivery import queue_email
+from wpa_site.outbox.models import OutgoingEmail
 from wpa_site.seo import SeoMixin
 from wpa_site.visibility import ViewRestrictionsMixin
 
-logger = logging.getLogger(__name__)
+DELIVERY_FIELD = "email_delivery"
+
+
+class ConnectSubmission(FormSubmission):
+    """A message sent through the Connect page, with what became of its email."""
+
+    emails = GenericRelation(OutgoingEmail, content_type_field="about_type", object_id_field="about_id")
+
+    class Meta:
+        proxy = True
+
+    def get_data(self):
+        return {**super().get_data(), DELIVERY_FIELD: self.delivery}
+
+    @property
+    def delivery(self):
+        """Where the message's email is, in words for the admin listing and the export."""
+        emails = sorted(self.emails.all(), key=lambda email: email.pk)
+        if not emails:
+            return gettext("Not emailed: no address is set for this answer")
+        email = emails[-1]
+        if email.sent_at:
+            return gettext("Sent %(time)s") % {"time": date_format(localtime(email.sent_at), "DATETIME_FORMAT")}
+        if not email.attempts:
+            return gettext("Waiting to be sent")
+        return ngettext(
+            "Not sent yet: %(count)d try, last error: %(error)s",
+            "Not sent yet: %(count)d tries, last error: %(error)s",
+            email.attempts,
+        ) % {"count": email.attempts, "error": email.last_error}
 
 
 class ConnectFormField(AbstractFormField):
@@ -162,9 +200,17 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         )
         return builder.get_form_class()
 
+    def get_submission_class(self):
+        return ConnectSubmission
+
     def get_data_fields(self):
         data_fields = super().get_data_fields()
-        return data_fields[:1] + [(TOPIC_FIELD, self.topic_label)] + data_fields[1:]
+        return (
+            data_fields[:1]
+            + [(TOPIC_FIELD, self.topic_label)]
+            + data_fields[1:]
+            + [(DELIVERY_FIELD, gettext("Email delivery"))]
+        )
 
     def recipients_for(self, topic):
         for route in self.routes:
@@ -173,22 +219,22 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         return [address.strip() for address in self.to_address.split(",") if address.strip()]
 
     def process_form_submission(self, form):
-        """Keep the message first; an email that cannot be sent must not lose it."""
-        submission = self.get_submission_class().objects.create(form_data=form.submission_data, page=self)
-        recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
-        if recipients:
-            try:
-                self.send_mail(form, recipients)
-            except Exception:
-                logger.exception("Could not email Connect form submission %s; it is kept in the admin.", submission.pk)
+        """Keep the message, and queue its email in the same transaction: the
+        worker sends it and tries again while the mail server refuses it."""
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(form_data=form.submission_data, page=self)
+            recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
+            if recipients:
+                self.send_mail(form, recipients, about=submission)
         return submission
 
-    def send_mail(self, form, recipients=None):
-        send_mail(
-            self.subject or self.title,
-            self.render_email(form),
-            recipients or self.recipients_for(None),
-            self.from_address,
+    def send_mail(self, form, recipients=None, about=None):
+        queue_email(
+            subject=self.subject or self.title,
+            body=self.render_email(form),
+            to=recipients or self.recipients_for(None),
+            from_email=self.from_address,
+            about=about,
         )
 
     def render_email(self, form):

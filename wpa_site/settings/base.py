@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "programs",
+    "wpa_site.outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +280,27 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs. Wagtail's own (search index updates) run at once; outgoing
+# email is a job in the database that the `db_worker` process sends and
+# retries (see "Outgoing email" in the README).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "email": {
+        "BACKEND": os.environ.get("EMAIL_QUEUE_BACKEND", "") or "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["email"],
+    },
+}
+# An email that the mail server refuses is tried again after this many
+# seconds, then twice as long each time up to the maximum, for this many hours.
+OUTBOX_RETRY_FIRST_SECONDS = env_int("OUTBOX_RETRY_FIRST_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 60 * 60)
+OUTBOX_RETRY_HOURS = env_int("OUTBOX_RETRY_HOURS", 48)
+# requeue_stranded_emails queues again an email whose next try is this late.
+OUTBOX_STRANDED_MINUTES = env_int("OUTBOX_STRANDED_MINUTES", 10)
+# Staff are warned on the dashboard, and /healthz says so, once a message has
+# waited this long.
+OUTBOX_WARN_AFTER_MINUTES = env_int("OUTBOX_WARN_AFTER_MINUTES", 15)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -16,3 +16,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # the collected, hashed copies in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wpa-dev"}}
+# `make run` sends email as it is queued, with no worker to start; production
+# runs `manage.py db_worker` (see the README).
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS["email"]["BACKEND"] = os.environ.get("EMAIL_QUEUE_BACKEND", "") or IMMEDIATE_TASKS  # noqa: F405

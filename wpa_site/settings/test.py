@@ -26,3 +26,6 @@ SILENCED_SYSTEM_CHECKS = ["axes.W003"]
 # posts then never straddle the start of a new counting window, which would
 # let the sixth through.
 PUBLIC_FORM_RATE_LIMIT = "5/h"
+# Email is sent as it is queued, so tests read it from mail.outbox at once;
+# the delivery tests switch to the database queue and run its worker.
+TASKS["email"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"  # noqa: F405

@@ -6,12 +6,14 @@ asked for, not messages, so they are kept until someone removes them.
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
 from home.models import ConnectSettings
+from wpa_site.outbox.models import OutgoingEmail
 
 
 class Command(BaseCommand):
@@ -51,5 +53,9 @@ class Command(BaseCommand):
     def delete(queryset, dry_run):
         if dry_run:
             return queryset.count()
+        # Their emails go too: an unsent one still holds the message.
+        OutgoingEmail.objects.filter(
+            about_type=ContentType.objects.get_for_model(FormSubmission), about_id__in=queryset.values("pk")
+        ).delete()
         deleted, _ = queryset.delete()
         return deleted

@@ -1,0 +1,31 @@
+"""The safety net behind the retry schedule: run it every few minutes (see
+the README). It queues again every unsent email whose next try is long
+overdue, as happens when a job was lost or a worker was down for a while;
+a job queued twice is harmless, as a sent email is never sent again."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from wpa_site.outbox.delivery import gives_up_at, schedule
+from wpa_site.outbox.models import OutgoingEmail
+
+
+class Command(BaseCommand):
+    help = "Queue again every unsent email whose next delivery attempt is overdue."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        overdue = now - timedelta(minutes=settings.OUTBOX_STRANDED_MINUTES)
+        stranded = OutgoingEmail.objects.unsent().filter(
+            Q(next_attempt_at__lt=overdue) | Q(next_attempt_at__isnull=True, attempts=0, created_at__lt=overdue)
+        )
+        count = 0
+        for email in stranded:
+            if now <= gives_up_at(email):
+                schedule(email, now)
+                count += 1
+        self.stdout.write(f"Queued {count} stranded email(s) again.")

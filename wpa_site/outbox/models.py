@@ -1,0 +1,55 @@
+from datetime import timedelta
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def undelivered_for(self, minutes):
+        return self.unsent().filter(created_at__lt=timezone.now() - timedelta(minutes=minutes))
+
+    def about(self, instance):
+        return self.filter(about_type=ContentType.objects.get_for_model(instance), about_id=instance.pk)
+
+
+class OutgoingEmail(models.Model):
+    """One email, kept until the mail server has taken it, with what happened
+    on each try."""
+
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    from_email = models.CharField(max_length=255, blank=True)
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["about_type", "about_id"])]
+        verbose_name = _("outgoing email")
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def status(self):
+        if self.sent_at:
+            return "sent"
+        return "failing" if self.attempts else "waiting"
