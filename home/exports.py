@@ -9,6 +9,8 @@ does not, so both go through here.
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.snippets.views.snippets import IndexView
 
+from home.audit import record_export
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,6 +21,11 @@ def neutralise_formula(value):
 
 
 class SafeSpreadsheetExportMixin:
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        rows = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+        record_export(self.request, self.export_subject(), self.export_title(), rows, spreadsheet_format)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def preprocess_field_value(self, field, value, export_format):
         return neutralise_formula(super().preprocess_field_value(field, value, export_format))
 
@@ -27,6 +34,12 @@ class SafeSpreadsheetExportMixin:
 
 
 class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
+    def export_subject(self):
+        return self.form_page
+
+    def export_title(self):
+        return str(self.form_page.title)
+
     def get_base_queryset(self):
         # Each message's delivery state, read for the whole page at once.
         queryset = super().get_base_queryset()
@@ -36,4 +49,8 @@ class SafeSubmissionsListView(SafeSpreadsheetExportMixin, SubmissionsListView):
 
 
 class SafeSnippetIndexView(SafeSpreadsheetExportMixin, IndexView):
-    pass
+    def export_subject(self):
+        return None
+
+    def export_title(self):
+        return str(self.model._meta.verbose_name_plural).capitalize()

@@ -12,6 +12,7 @@ from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetS
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.audit import ACTIONS, LoggedDeleteSubmissionsView
 from home.exports import SafeSnippetIndexView
 from home.models import HomePage, NewsletterSignup, SiteWideContent, next_window_change
 
@@ -125,10 +126,21 @@ class SubmissionsIndexView(FormPagesListView):
         return super().dispatch(request, *args, **kwargs)
 
 
+@hooks.register("register_log_actions")
+def register_sensitive_data_actions(actions):
+    for action, label, message in ACTIONS:
+        actions.register_action(action, label, message)
+
+
 @hooks.register("register_admin_urls")
 def register_submissions_index():
     # This app's hooks run before Wagtail's forms app, so these paths answer first.
     return [
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            LoggedDeleteSubmissionsView.as_view(),
+            name="delete_submissions_logged",
+        ),
         path("forms/", SubmissionsIndexView.as_view(), name="forms_index_for_form_managers"),
         path(
             "forms/results/",
