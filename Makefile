@@ -13,13 +13,14 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test serve audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
+.PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
 	gettext messages compile-messages
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
 	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
+	@echo "make worker  - the outgoing-email worker (db_worker), production-like, in the foreground"
 	@echo "make format  - fix formatting and lint issues that ruff can fix"
 	@echo "make messages - update the interface-language catalog (wpa_site/locale) from the code and templates"
 	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
@@ -152,6 +153,10 @@ serve: $(STAMPS)/requirements compile-messages
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) load_initial_data
 	$(SERVE_ENV) $(BIN)/gunicorn wpa_site.wsgi:application --bind $(HOST):$(PORT)
+
+# The outgoing-email worker, with the same settings as `make serve`.
+worker: $(STAMPS)/requirements
+	$(SERVE_ENV) $(MANAGE) db_worker --queue-name email --backend email
 
 # A benchmark, not a test: bytes and requests per page type, served production-like.
 audit: $(STAMPS)/requirements-dev
