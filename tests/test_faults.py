@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.template.loader import render_to_string
 
-from tests.load.server import production_site
+from tests.servers import production_site
 
 LONG_PATH = "/" + "a" * 10_000
 MANY_PARAMETERS = "/?" + "&".join(f"p{number}=1" for number in range(3000))
