@@ -7,16 +7,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from home.models import NewsletterSignup, SiteWideContent
+from tests.queries import HOME_QUERY_BUDGET, visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 SIGNUP = "/newsletter/"
 THANKS = "/newsletter/thanks/"
-HOME_QUERY_BUDGET = 12
 
 
 def without_tokens(response):
@@ -45,11 +43,9 @@ def test_footer_on_every_page_has_the_sign_up_form_with_words_staff_wrote(seeded
 
 
 def test_the_footer_form_adds_no_query_to_the_home_page(seeded, client):
-    client.get("/")
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get("/").content.decode()
-    assert 'action="/newsletter/"' in html
-    assert not any("home_newslettersignup" in query["sql"] for query in queries.captured_queries)
+    response, queries = visit(client, "/", warm=True)
+    assert 'action="/newsletter/"' in response.content.decode()
+    assert not any("home_newslettersignup" in sql for sql in queries)
     assert len(queries) <= HOME_QUERY_BUDGET
 
 
