@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -304,9 +303,7 @@ def test_press_item_listing_can_be_searched_and_filtered(seeded, admin_client):
     assert "Vogue" not in filtered
 
 
-def test_a_non_superuser_sees_the_dashboard_panel_too(seeded, client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="a-long-test-password-1")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+def test_a_non_superuser_sees_the_dashboard_panel_too(client, editor):
+    client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "What visitors see, and what changes next" in html

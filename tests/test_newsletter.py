@@ -6,10 +6,10 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from home.models import NewsletterSignup, SiteWideContent
+from tests.admin_helpers import signed_in_client
 from tests.queries import HOME_QUERY_BUDGET, visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
@@ -124,19 +124,11 @@ def test_sign_ups_share_the_rate_limit_and_get_a_friendly_429(seeded, client):
     assert NewsletterSignup.objects.count() == 5
 
 
-def staff(username, group_name):
-    user = User.objects.create_user(username=username, password="a-long-test-password")
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_form_managers_export_sign_ups_as_csv_and_editors_cannot(seeded, client):
     sign_up(client, email="reader@example.org", first_name="=cmd|' /C calc'!A0")
     listing = "/admin/snippets/home/newslettersignup/"
 
-    managers = staff("manager", "Form managers")
+    managers = signed_in_client("manager", "Form managers")
     response = managers.get(listing + "?export=csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -146,7 +138,7 @@ def test_form_managers_export_sign_ups_as_csv_and_editors_cannot(seeded, client)
     assert "newsletter-signups" in response["Content-Disposition"]
     assert "reader@example.org" in managers.get(listing).content.decode()
 
-    editors = staff("editor", "Editors")
+    editors = signed_in_client("editor", "Editors")
     for path in (listing, listing + "?export=csv"):
         response = editors.get(path)
         assert response.status_code in (302, 403)
