@@ -33,6 +33,7 @@ from home.models import (
 )
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
+from tests.pages import live_pages
 
 PROJECT_MODELS = [
     HomePage,
@@ -227,7 +228,7 @@ def test_the_multiple_uploader_asks_for_the_description_before_creating_the_imag
 
 
 def test_the_accessibility_checker_is_in_the_userbar_on_every_page(seeded, admin_client):
-    for page in Page.objects.live().filter(depth__gt=1).specific():
+    for page in live_pages():
         html = admin_client.get(page.url).content.decode()
         assert 'id="checker-trigger"' in html, page.title
         assert 'id="checker-axe-configuration"' in html, page.title

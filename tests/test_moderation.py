@@ -10,10 +10,11 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.admin_helpers import edit_page, edit_press_item, page_edit_data, press_item_edit_data
+from tests.factories import add_about_page
 
 
 def publish_scheduled(at=None):
@@ -105,13 +106,9 @@ def test_press_items_go_through_the_same_moderation(client, editor, moderator):
 
 
 def page_of_each_type():
-    home = HomePage.objects.get()
-    standard = StandardPage(title="About WPA", introduction="An introduction to preview.")
-    home.add_child(instance=standard)
-    standard.save_revision().publish()
     return [
-        home,
-        standard,
+        HomePage.objects.get(),
+        add_about_page(),
         ImpactReportPage.objects.get(),
         PromotionPage.objects.get(),
         ProgramIndexPage.objects.get(),

@@ -28,31 +28,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from tests.pages import PAGE_TYPE_PATHS, expected_status
 from tests.servers import Server, free_port, manage, production_env
-
-PAGES = {
-    "home": "/",
-    "program index": "/our-care-model/",
-    "program": "/our-care-model/safe-and-stable-housing/",
-    "impact report": "/2025-impact-report/",
-    "promotion": "/books-are-magic/",
-    "news index": "/in-the-news/",
-    "standard page": "/about-wpa/",
-    "search results": "/search/?q=housing",
-    "not found": "/no-such-page/",
-}
 
 PREPARE = """
 from wagtail.models import Site
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
+from tests.factories import add_about_page
 site = Site.objects.get(is_default_site=True)
 site.hostname, site.port = "127.0.0.1", {port}
 site.save()
-home = HomePage.objects.get()
 if not StandardPage.objects.filter(slug="about-wpa").exists():
-    page = StandardPage(title="About WPA", slug="about-wpa", introduction="A page for the audit.")
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    add_about_page()
 """
 
 
@@ -172,11 +159,10 @@ def report(base, workdir):
     print(header)
     print("-" * len(header))
     results = {}
-    for name, path in PAGES.items():
+    for name, path in PAGE_TYPE_PATHS.items():
         result = measure(base, path)
         results[name] = result
-        expected = 404 if name == "not found" else 200
-        failed = failed or result["status"] != expected
+        failed = failed or result["status"] != expected_status(name)
         totals = result["bytes"]
         raw = sum(value[0] for value in totals.values())
         sent = sum(value[1] for value in totals.values())
@@ -196,7 +182,7 @@ def report(base, workdir):
 
     if shutil.which("lighthouse"):
         print("\nLighthouse (mobile):")
-        for name, path in PAGES.items():
+        for name, path in PAGE_TYPE_PATHS.items():
             if name == "not found":
                 continue
             print(f"  {name:<15} {lighthouse(base + path, workdir)}", flush=True)
