@@ -4,13 +4,11 @@ narrow screens and the menu with and without JavaScript."""
 import pytest
 from django.core.management import call_command
 
+from tests.accessibility import axe_violations, pages_at_each_width
 from tests.factories import add_about_page
 from tests.pages import PAGE_TYPE_PATHS, expected_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WIDTHS = [390, 1280]
 
 
 @pytest.fixture
@@ -21,23 +19,13 @@ def site(seeded_live_server):
 
 
 def test_every_page_type_has_no_axe_violations_on_phone_and_desktop(site, chromium):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     found = {}
-    for width in WIDTHS:
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
+    for width, page in pages_at_each_width(chromium):
         for name, path in PAGE_TYPE_PATHS.items():
             response = page.goto(site.url + path)
             assert response.status == expected_status(name), path
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            violations = results.response["violations"]
-            if violations:
-                found[f"{name} at {width}px"] = [
-                    (violation["id"], [node["target"] for node in violation["nodes"]]) for violation in violations
-                ]
-        context.close()
+            if violations := axe_violations(page):
+                found[f"{name} at {width}px"] = violations
     assert found == {}
 
 
