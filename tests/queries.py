@@ -1,11 +1,15 @@
-"""Counting the SQL queries of a request, and the budgets pages are held to.
+"""Counting the SQL queries of a request, the budgets pages are held to,
+and making every query fail as if the database were down.
 
 The budgets are for a page rendered with the full-page cache off, on the
 first request after a change (nothing remembered); a warm request makes no
 more queries than that.
 """
 
+from unittest import mock
+
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
 # The home page gathers programs, press quotes, statistics and the promotion.
@@ -32,3 +36,8 @@ def visit(client, path, warm=False):
 def count_queries(client, path, warm=False):
     """How many SQL queries one GET of `path` makes; it must answer 200."""
     return len(visit(client, path, warm=warm)[1])
+
+
+def fail_every_query(error):
+    """Every SQL query raises `error` (a database error class) while this is in effect."""
+    return mock.patch.object(CursorWrapper, "execute", side_effect=error("connection refused"))

@@ -17,7 +17,7 @@ from django.urls import path
 
 from home.models import HomePage
 from tests.accessibility import axe_violations, pages_at_each_width
-from tests.test_faults import fail_every_query
+from tests.queries import fail_every_query
 from wpa_site import urls as site_urls
 from wpa_site.errors import server_error, unavailable_response
 
