@@ -160,7 +160,7 @@ worker: $(STAMPS)/requirements
 
 # A benchmark, not a test: bytes and requests per page type, served production-like.
 audit: $(STAMPS)/requirements-dev
-	$(BIN)/python tests/audit/page_weight.py
+	$(BIN)/python -m tests.audit.page_weight
 
 clean:
 	rm -rf $(STAMPS) staticfiles .pytest_cache .ruff_cache

@@ -123,3 +123,27 @@ def connect(seeded):
     from home.models import ConnectPage
 
     return ConnectPage.objects.get()
+
+
+@pytest.fixture
+def editor(seeded):
+    """A member of the Editors role on the seeded site: edits, submits for moderation, never publishes."""
+    from tests.admin_helpers import make_staff
+
+    return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def moderator(seeded):
+    """A member of the Moderators role on the seeded site: approves, publishes and locks."""
+    from tests.admin_helpers import make_staff
+
+    return make_staff("moderator", "Moderators")
+
+
+@pytest.fixture
+def form_manager(seeded):
+    """A member of the Form managers role on the seeded site: reads what people sent, nothing else."""
+    from tests.admin_helpers import make_staff
+
+    return make_staff("forms", "Form managers")

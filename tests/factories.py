@@ -4,6 +4,7 @@ import itertools
 
 from wagtail.models import PageViewRestriction
 
+from home.models import HomePage, StandardPage
 from news.models import PressItem
 from programs.models import ProgramPage
 
@@ -43,3 +44,11 @@ def make_private(page):
     return PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.PASSWORD, password="private-section"
     )
+
+
+def add_about_page():
+    """A standard page as staff write one, published under the home page at /about-wpa/; the seed has none."""
+    page = StandardPage(title="About WPA", introduction="An introduction written by staff.")
+    HomePage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    return page

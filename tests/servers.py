@@ -1,23 +1,26 @@
-"""Start the site production-like (gunicorn, production settings) for tests
-that need real servers: a throwaway database, collected static files and
-loopback ports only."""
+"""Start the site production-like (gunicorn, production settings) on loopback:
+for the tests that need real servers, the load and fault scripts, the
+benchmark and the page-weight audit. A throwaway database, collected static
+files and loopback ports only."""
 
 import http.cookiejar
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
+PGHOST, PGPORT, PGUSER = "127.0.0.1", "5432", "postgres"
 
 # Production settings as a deployment would give them, for `manage.py check`
 # and the like; no server is started with these.
@@ -28,20 +31,39 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://wpa@127.0.0.1:5432/wpa",
 }
 
+# Variables of the calling process that must not leak into a production site.
+NOT_INHERITED_PREFIXES = ("DJANGO_", "PYTEST_", "DATABASE_URL", "REDIS_URL")
+NOT_INHERITED = {"SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT", "CACHE_DIR"}
+
+
+def inherited_env():
+    """This process's environment without the test run's own settings: a
+    production process starts with none of them."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(NOT_INHERITED_PREFIXES) and key not in NOT_INHERITED
+    }
+
 
 def run_manage(*args, env):
     """manage.py in a fresh process with `env`, for checks of the production settings."""
-    # A production process starts with none of the test run's own variables.
-    inherited = set(PRODUCTION_ENV) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean_env = {key: value for key, value in os.environ.items() if key not in inherited}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [PYTHON, "manage.py", *args],
         cwd=PROJECT_ROOT,
-        env={**clean_env, **env},
+        env={**inherited_env(), **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def manage(env, *args, cwd=PROJECT_ROOT):
+    """manage.py in a fresh process with exactly `env`; its output, or an error with all it said."""
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 def free_port():
@@ -51,13 +73,9 @@ def free_port():
 
 
 def production_env(database_url, static_root, **extra):
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PYTEST_"))
-    }
+    """Production settings over plain HTTP on loopback, for a server started here."""
     return {
-        **inherited,
+        **inherited_env(),
         "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
@@ -71,42 +89,143 @@ def production_env(database_url, static_root, **extra):
     }
 
 
-def manage(env, *args):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+def psql(*commands):
+    args = ["psql", "-h", PGHOST, "-p", PGPORT, "-U", PGUSER, "-v", "ON_ERROR_STOP=1", "-q"]
+    for command in commands:
+        args += ["-c", command]
+    subprocess.run(args, check=True, capture_output=True, text=True, timeout=60)
 
 
 class Server:
-    def __init__(self, env, workers=1):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [GUNICORN, "wpa_site.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.wait_until_ready()
+    """gunicorn on a free loopback port, started and answering when made.
 
-    def wait_until_ready(self, seconds=60):
+    The site's own gunicorn.conf.py applies (gunicorn reads it from the project
+    folder; another project passes `config`). Its output goes to `log_path`
+    when given. The port is a free one unless given. Use it as a context
+    manager, or call stop().
+    """
+
+    def __init__(
+        self,
+        env,
+        workers=1,
+        app="wpa_site.wsgi:application",
+        cwd=PROJECT_ROOT,
+        config=None,
+        health_path="/healthz",
+        log_path=None,
+        port=None,
+    ):
+        self.env = env
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        config_args = ["--config", str(config)] if config else []
+        self.log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                *config_args,
+                app,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=cwd,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_ready(health_path)
+
+    def wait_until_ready(self, path, seconds=60):
+        """Wait until `path` answers 200; a site without a health check passes "/"."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}{self.log_tail()}")
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=5)  # noqa: S310
-                return
+                with urllib.request.urlopen(self.url + path, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
             except OSError:  # refused while gunicorn boots, or a slow first answer
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer on {self.url}")
+        raise RuntimeError(f"gunicorn did not answer on {self.url} within {seconds} s{self.log_tail()}")
+
+    def log_tail(self):
+        if not self.log_path or not Path(self.log_path).exists():
+            return ""
+        return ":\n" + Path(self.log_path).read_text(errors="replace")[-3000:]
 
     def stop(self):
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            # More than gunicorn.conf.py's graceful_timeout.
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+@contextmanager
+def postgres_database(prefix):
+    """The name of a fresh database on the local Postgres, dropped afterwards."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    psql(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    try:
+        yield name
+    finally:
+        try:
+            psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        except subprocess.CalledProcessError:
+            print(f"Could not drop the database {name}; drop it by hand.", file=sys.stderr)
+
+
+@contextmanager
+def site_database(database, workdir):
+    """A fresh database's URL: on the local Postgres, or a SQLite file in `workdir`."""
+    if database == "postgres":
+        with postgres_database("wpa_site") as name:
+            yield f"postgres://{PGUSER}@{PGHOST}:{PGPORT}/{name}"
+    else:
+        yield f"sqlite:///{workdir / 'db.sqlite3'}"
+
+
+@contextmanager
+def production_site(database="postgres", workers=4, extra_env=None):
+    """Yield a running Server over a fresh database (Postgres, or "sqlite") with
+    the starting content: production settings, DEBUG off, plain HTTP on loopback."""
+    workdir = Path(tempfile.mkdtemp(prefix="wpa-site-"))
+    try:
+        with site_database(database, workdir) as database_url:
+            env = production_env(
+                database_url,
+                workdir / "static",
+                MEDIA_ROOT=str(workdir / "media"),
+                # Without Redis the cache lives in files; a fresh folder keeps pages of an earlier run out.
+                CACHE_DIR=str(workdir / "cache"),
+                **(extra_env or {}),
+            )
+            for command in (["migrate", "--noinput"], ["load_initial_data"], ["collectstatic", "--noinput", "-v0"]):
+                manage(env, *command)
+            with Server(env, workers=workers, log_path=workdir / "gunicorn.log") as server:
+                yield server
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 class Browser:

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from home.models import (
 )
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
+from tests.pages import live_pages
 
 PROJECT_MODELS = [
     HomePage,
@@ -228,7 +228,7 @@ def test_the_multiple_uploader_asks_for_the_description_before_creating_the_imag
 
 
 def test_the_accessibility_checker_is_in_the_userbar_on_every_page(seeded, admin_client):
-    for page in Page.objects.live().filter(depth__gt=1).specific():
+    for page in live_pages():
         html = admin_client.get(page.url).content.decode()
         assert 'id="checker-trigger"' in html, page.title
         assert 'id="checker-axe-configuration"' in html, page.title
@@ -304,9 +304,7 @@ def test_press_item_listing_can_be_searched_and_filtered(seeded, admin_client):
     assert "Vogue" not in filtered
 
 
-def test_a_non_superuser_sees_the_dashboard_panel_too(seeded, client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="a-long-test-password-1")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+def test_a_non_superuser_sees_the_dashboard_panel_too(client, editor):
+    client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "What visitors see, and what changes next" in html

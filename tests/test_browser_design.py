@@ -4,56 +4,28 @@ narrow screens and the menu with and without JavaScript."""
 import pytest
 from django.core.management import call_command
 
-from home.models import HomePage, StandardPage
+from tests.accessibility import axe_violations, pages_at_each_width
+from tests.factories import add_about_page
+from tests.pages import PAGE_TYPE_PATHS, expected_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WIDTHS = [390, 1280]
 
 
 @pytest.fixture
 def site(seeded_live_server):
-    home = HomePage.objects.get()
-    standard = StandardPage(title="About WPA", introduction="An introduction written by staff.")
-    home.add_child(instance=standard)
-    standard.save_revision().publish()
+    add_about_page()
     call_command("update_index", verbosity=0)
     return seeded_live_server
 
 
-def page_types():
-    return {
-        "home": "/",
-        "program index": "/our-care-model/",
-        "program": "/our-care-model/safe-and-stable-housing/",
-        "impact report": "/2025-impact-report/",
-        "promotion": "/books-are-magic/",
-        "news index": "/in-the-news/",
-        "standard page": "/about-wpa/",
-        "search results": "/search/?q=housing",
-        "not found": "/no-such-page/",
-    }
-
-
 def test_every_page_type_has_no_axe_violations_on_phone_and_desktop(site, chromium):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     found = {}
-    for width in WIDTHS:
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        for name, path in page_types().items():
+    for width, page in pages_at_each_width(chromium):
+        for name, path in PAGE_TYPE_PATHS.items():
             response = page.goto(site.url + path)
-            assert response.status == (404 if name == "not found" else 200), path
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            violations = results.response["violations"]
-            if violations:
-                found[f"{name} at {width}px"] = [
-                    (violation["id"], [node["target"] for node in violation["nodes"]]) for violation in violations
-                ]
-        context.close()
+            assert response.status == expected_status(name), path
+            if violations := axe_violations(page):
+                found[f"{name} at {width}px"] = violations
     assert found == {}
 
 
@@ -112,7 +84,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(site, chromium):
     context = chromium.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     wide = {}
-    for name, path in page_types().items():
+    for name, path in PAGE_TYPE_PATHS.items():
         page.goto(site.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:

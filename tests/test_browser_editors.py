@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wagtail.models import Collection
 
 from home.models import HomePage
-from tests.admin_helpers import PASSWORD, make_staff
+from tests.admin_helpers import PASSWORD, make_staff, sign_in
 from tests.conftest import restore_wagtail_root
 
 roles_migration = importlib.import_module("home.migrations.0003_roles_and_moderation")
@@ -59,11 +59,7 @@ def browser_context(chromium):
 def log_in(new_context, base_url, username):
     """A fresh browser that signs in through the admin's login form."""
     page = new_context().new_page()
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    sign_in(page, base_url, username)
     return page
 
 
@@ -119,9 +115,9 @@ def test_administrator_changes_the_first_statistic_and_visitors_see_it_at_once(s
     assert "500+" not in seen
 
 
-def test_editor_submits_for_moderation_and_a_moderator_approves_it_live(site, browser_context, django_user_model):
-    make_staff(django_user_model, "editor", "Editors")
-    make_staff(django_user_model, "moderator", "Moderators")
+def test_editor_submits_for_moderation_and_a_moderator_approves_it_live(site, browser_context):
+    make_staff("editor", "Editors")
+    make_staff("moderator", "Moderators")
 
     editor = log_in(browser_context, site.url, "editor")
     open_home_page_from_explorer(editor, site.url)
@@ -152,8 +148,8 @@ def test_editor_submits_for_moderation_and_a_moderator_approves_it_live(site, br
     assert "500+" not in seen
 
 
-def test_editor_cannot_open_user_management_or_site_settings(site, browser_context, django_user_model):
-    make_staff(django_user_model, "editor", "Editors")
+def test_editor_cannot_open_user_management_or_site_settings(site, browser_context):
+    make_staff("editor", "Editors")
     editor = log_in(browser_context, site.url, "editor")
     sidebar = editor.locator("#wagtail-sidebar")
     sidebar.get_by_role("link", name="Dashboard").wait_for()

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.admin_helpers import PASSWORD, sign_in
 
-PASSWORD = "a long enough password for tests"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -22,21 +22,13 @@ def collect_csp_violations(page):
     return violations
 
 
-def log_in(page, base_url):
-    page.goto(base_url + "/admin/login/")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base_url + "/admin/")
-
-
 def test_the_admin_works_under_its_policy_with_no_csp_violations(editor_live_server, browser_page):
     from home.models import HomePage
 
     base_url = editor_live_server.url
     violations = collect_csp_violations(browser_page)
 
-    log_in(browser_page, base_url)
+    sign_in(browser_page, base_url, "editor")
     assert browser_page.locator("#wagtail-sidebar").count() == 1
 
     home = HomePage.objects.get()
@@ -68,7 +60,7 @@ def test_public_pages_render_with_no_csp_violations_even_with_the_userbar(editor
     stylesheet_applied = browser_page.evaluate("document.styleSheets.length > 0")
     assert stylesheet_applied
 
-    log_in(browser_page, base_url)
+    sign_in(browser_page, base_url, "editor")
     browser_page.goto(base_url + "/")
     browser_page.wait_for_load_state("networkidle")
     assert browser_page.locator("wagtail-userbar").count() == 1

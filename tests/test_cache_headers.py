@@ -22,10 +22,8 @@ def test_anonymous_page_views_may_be_cached_by_a_cdn(seeded, client, settings):
     assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=600"
 
 
-def test_logged_in_staff_get_private_uncached_pages(seeded, client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
-    client.force_login(user)
-    cache_control = client.get("/")["Cache-Control"]
+def test_logged_in_staff_get_private_uncached_pages(seeded, admin_client):
+    cache_control = admin_client.get("/")["Cache-Control"]
     assert "private" in cache_control
     assert "no-store" in cache_control
     assert "public" not in cache_control

@@ -8,12 +8,9 @@ import socket
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
@@ -30,13 +27,12 @@ from home.models import (
 )
 from home.public_forms import TOPIC_FIELD
 from home.seed.loader import SeedLoader
+from tests.admin_helpers import signed_in_client
 from tests.connect_helpers import TOPICS, send, visible_error_summary
+from tests.queries import PAGE_QUERY_BUDGET, count_queries
 from wpa_site.outbox.models import OutgoingEmail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
-
-CONNECT_QUERY_BUDGET = 10
-
 
 # The page as seeded
 
@@ -108,10 +104,7 @@ def test_page_text_comes_from_the_cms(connect, client):
 
 
 def test_connect_page_query_count_is_fixed(connect, client):
-    client.get(connect.url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(connect.url).status_code == 200
-    assert len(queries) <= CONNECT_QUERY_BUDGET
+    assert count_queries(client, connect.url, warm=True) <= PAGE_QUERY_BUDGET
 
 
 # Never lose a submission
@@ -228,19 +221,10 @@ def test_error_messages_are_plain_words_whatever_staff_typed_in_the_questions(co
 # Who may read what was sent
 
 
-def make_user(username, group_name=None):
-    user = User.objects.create_user(username=username, password="a-long-test-password")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_form_managers_see_and_export_submissions_and_editors_do_not(connect, client):
     send(client, connect, your_message="Private words.")
-    managers = make_user("manager", "Form managers")
-    editors = make_user("editor", "Editors")
+    managers = signed_in_client("manager", "Form managers")
+    editors = signed_in_client("editor", "Editors")
     listing = f"/admin/forms/submissions/{connect.pk}/"
 
     response = managers.get(listing)

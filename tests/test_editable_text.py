@@ -22,6 +22,7 @@ from home.models import ConnectFormField, ConnectPage, SiteWideContent
 from home.models.settings import setting_models
 from home.public_forms import STARTED_SALT, TOPIC_FIELD
 from news.models import PressItem
+from tests.pages import live_pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -197,7 +198,7 @@ def test_hostile_text_in_every_field_never_breaks_a_page_or_a_form(seeded, clien
         problems.extend(problems_in(label, response, expect_text))
         return response
 
-    for page in Page.objects.live().filter(depth__gt=1).specific():
+    for page in live_pages():
         url = page.url
         check(f"GET {url} ({type(page).__name__})", client.get(url))
     check("GET /search/", client.get("/search/", {"q": HOSTILE}))

@@ -16,7 +16,8 @@ from django.test import RequestFactory
 from django.urls import path
 
 from home.models import HomePage
-from tests.test_faults import fail_every_query
+from tests.accessibility import axe_violations, pages_at_each_width
+from tests.queries import fail_every_query
 from wpa_site import urls as site_urls
 from wpa_site.errors import server_error, unavailable_response
 
@@ -215,26 +216,14 @@ def test_quick_exit_default_url_comes_from_the_environment_and_must_be_a_full_ad
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_404_and_500_have_no_axe_violations_on_phone_and_desktop(seeded_live_server, chromium):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.test_browser_design import AXE_TAGS, WIDTHS
-
-    axe = Axe()
     found = {}
     with mock.patch.object(HomePage, "serve", side_effect=RuntimeError("a bug")):
-        for width in WIDTHS:
-            context = chromium.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
+        for width, page in pages_at_each_width(chromium):
             for path, status in [("/no-such-page/", 404), ("/", 500)]:
                 response = page.goto(seeded_live_server.url + path)
                 assert response.status == status
                 # The site's stylesheet applied: the quick exit is the dark bar at the top.
                 assert page.locator(".quick-exit").evaluate("el => getComputedStyle(el).position") == "sticky"
-                results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-                violations = results.response["violations"]
-                if violations:
-                    found[f"{status} at {width}px"] = [
-                        (violation["id"], [node["target"] for node in violation["nodes"]]) for violation in violations
-                    ]
-            context.close()
+                if violations := axe_violations(page):
+                    found[f"{status} at {width}px"] = violations
     assert found == {}

@@ -1,14 +1,13 @@
 import os
 import re
 import socket
-from unittest import mock
 
 import pytest
 from django.db import InterfaceError, OperationalError
-from django.db.backends.utils import CursorWrapper
 from django.template.loader import render_to_string
 
-from tests.load.server import production_site
+from tests.queries import fail_every_query
+from tests.servers import production_site
 
 LONG_PATH = "/" + "a" * 10_000
 MANY_PARAMETERS = "/?" + "&".join(f"p{number}=1" for number in range(3000))
@@ -51,10 +50,6 @@ def test_a_bad_host_gets_a_plain_400_page(seeded, client):
     assert b"Bad request" in response.content
     assert b"Traceback" not in response.content
     assert b"DisallowedHost" not in response.content
-
-
-def fail_every_query(error):
-    return mock.patch.object(CursorWrapper, "execute", side_effect=error("connection refused"))
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])

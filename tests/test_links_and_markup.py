@@ -6,9 +6,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
-from wagtail.models import Site
 
-from home.models import SiteWideContent, StandardPage
+from home.models import SiteWideContent
+from tests.factories import add_about_page
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -69,10 +69,7 @@ def check_page(html):
 
 
 def test_a_crawl_from_the_home_page_finds_no_broken_links_assets_or_invalid_markup(seeded, client):
-    site = Site.objects.get(is_default_site=True)
-    standard = StandardPage(title="About WPA", introduction="Written by staff.")
-    site.root_page.add_child(instance=standard)
-    standard.save_revision().publish()
+    standard = add_about_page()
     content = SiteWideContent.objects.get()
     content.main_menu.append(("link", {"page": standard, "text": "", "url": ""}))
     content.save()

@@ -3,7 +3,6 @@
 import datetime
 from unittest import mock
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,20 +10,11 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
+from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
-from tests.admin_helpers import make_staff, page_edit_data, press_item_edit_data
-
-
-@pytest.fixture
-def editor(seeded, django_user_model):
-    return make_staff(django_user_model, "editor", "Editors")
-
-
-@pytest.fixture
-def moderator(seeded, django_user_model):
-    return make_staff(django_user_model, "moderator", "Moderators")
+from tests.admin_helpers import edit_page, edit_press_item, page_edit_data, press_item_edit_data
+from tests.factories import add_about_page
 
 
 def publish_scheduled(at=None):
@@ -40,10 +30,7 @@ def publish_scheduled(at=None):
 def submit_home_change(client, editor, value):
     client.force_login(editor)
     home = HomePage.objects.get()
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = value
-    data["action-submit"] = "action-submit"
-    client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    edit_page(client, home, {"statistics-0-value": value}, "submit")
     client.logout()
     home.refresh_from_db()
     return home
@@ -102,10 +89,7 @@ def test_moderator_can_ask_for_changes_and_nothing_goes_live(client, editor, mod
 def test_press_items_go_through_the_same_moderation(client, editor, moderator):
     item = PressItem.objects.get(outlet="Vogue")
     client.force_login(editor)
-    data = press_item_edit_data(client, item)
-    data["headline"] = "A reviewed headline"
-    data["action-submit"] = "action-submit"
-    client.post(reverse("wagtailsnippets_news_pressitem:edit", args=[item.pk]), data)
+    edit_press_item(client, item, {"headline": "A reviewed headline"}, "submit")
     item.refresh_from_db()
     assert item.current_workflow_state.status == "in_progress"
     assert item.headline != "A reviewed headline"
@@ -122,13 +106,9 @@ def test_press_items_go_through_the_same_moderation(client, editor, moderator):
 
 
 def page_of_each_type():
-    home = HomePage.objects.get()
-    standard = StandardPage(title="About WPA", introduction="An introduction to preview.")
-    home.add_child(instance=standard)
-    standard.save_revision().publish()
     return [
-        home,
-        standard,
+        HomePage.objects.get(),
+        add_about_page(),
         ImpactReportPage.objects.get(),
         PromotionPage.objects.get(),
         ProgramIndexPage.objects.get(),
@@ -185,12 +165,8 @@ def test_the_editor_offers_preview_at_phone_and_desktop_sizes(seeded, admin_clie
 def test_a_scheduled_page_goes_live_when_publish_scheduled_runs(client, moderator):
     client.force_login(moderator)
     home = HomePage.objects.get()
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = "800+"
-    go_live = timezone.localtime() + datetime.timedelta(hours=2)
-    data["go_live_at"] = go_live.strftime("%Y-%m-%d %H:%M")
-    data["action-publish"] = "action-publish"
-    client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    edit_page(client, home, {"statistics-0-value": "800+", "go_live_at": go_live}, "publish")
     client.logout()
 
     assert home.revisions.filter(approved_go_live_at__isnull=False).exists()
@@ -231,10 +207,7 @@ def test_a_scheduled_press_item_goes_live_when_publish_scheduled_runs(seeded, cl
 def test_page_history_lists_each_change_with_who_made_it(client, moderator):
     client.force_login(moderator)
     home = HomePage.objects.get()
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = "900+"
-    data["action-publish"] = "action-publish"
-    client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    edit_page(client, home, {"statistics-0-value": "900+"}, "publish")
     response = client.get(reverse("wagtailadmin_pages:history", args=[home.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -244,9 +217,7 @@ def test_page_history_lists_each_change_with_who_made_it(client, moderator):
 
 def test_press_item_history_lists_changes(seeded, admin_client):
     item = PressItem.objects.get(outlet="CNN")
-    data = press_item_edit_data(admin_client, item)
-    data["headline"] = "An edited headline"
-    admin_client.post(reverse("wagtailsnippets_news_pressitem:edit", args=[item.pk]), data)
+    edit_press_item(admin_client, item, {"headline": "An edited headline"})
     response = admin_client.get(reverse("wagtailsnippets_news_pressitem:history", args=[item.pk]))
     assert response.status_code == 200
     assert "Draft saved" in response.content.decode() or "Edited" in response.content.decode()
@@ -255,10 +226,7 @@ def test_press_item_history_lists_changes(seeded, admin_client):
 def test_an_earlier_page_revision_can_be_restored_through_the_admin(seeded, admin_client):
     home = HomePage.objects.get()
     original = home.live_revision
-    data = page_edit_data(admin_client, home)
-    data["statistics-0-value"] = "999+"
-    data["action-publish"] = "action-publish"
-    admin_client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    edit_page(admin_client, home, {"statistics-0-value": "999+"}, "publish")
     assert "999+" in admin_client.get("/").content.decode()
 
     # The "Review this version" screen opens the editor filled with the old content...

@@ -2,14 +2,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from news.models import NewsIndexPage, PressItem
 from tests.factories import add_press_item
+from tests.queries import PAGE_QUERY_BUDGET, count_queries, visit
 
 pytestmark = pytest.mark.django_db
-INDEX_QUERY_BUDGET = 10
 
 
 def news_html(client, query=""):
@@ -67,20 +65,15 @@ def test_news_index_paginates_and_keeps_the_filter(seeded, client):
 
 def test_news_index_query_count_does_not_grow_with_press_items(seeded, client):
     url = NewsIndexPage.objects.get().url
-    client.get(url)
-    with CaptureQueriesContext(connection) as before:
-        client.get(url)
-    assert len(before) <= INDEX_QUERY_BUDGET
+    before = count_queries(client, url, warm=True)
+    assert before <= PAGE_QUERY_BUDGET
     for _ in range(15):
         add_press_item()
     # The first request after a change also reads the site and its settings again.
-    with CaptureQueriesContext(connection) as first_after_change:
-        html = client.get(url).content.decode()
-    assert html.count('class="press-quote"') == 10
-    assert len(first_after_change) <= INDEX_QUERY_BUDGET
-    with CaptureQueriesContext(connection) as after:
-        client.get(url)
-    assert len(after) == len(before)
+    response, first_after_change = visit(client, url)
+    assert response.content.decode().count('class="press-quote"') == 10
+    assert len(first_after_change) <= PAGE_QUERY_BUDGET
+    assert count_queries(client, url) == before
 
 
 def test_press_items_are_searchable_and_filterable_in_the_admin(seeded, admin_client):

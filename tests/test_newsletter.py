@@ -6,17 +6,15 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from home.models import NewsletterSignup, SiteWideContent
+from tests.admin_helpers import signed_in_client
+from tests.queries import HOME_QUERY_BUDGET, visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 SIGNUP = "/newsletter/"
 THANKS = "/newsletter/thanks/"
-HOME_QUERY_BUDGET = 12
 
 
 def without_tokens(response):
@@ -45,11 +43,9 @@ def test_footer_on_every_page_has_the_sign_up_form_with_words_staff_wrote(seeded
 
 
 def test_the_footer_form_adds_no_query_to_the_home_page(seeded, client):
-    client.get("/")
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get("/").content.decode()
-    assert 'action="/newsletter/"' in html
-    assert not any("home_newslettersignup" in query["sql"] for query in queries.captured_queries)
+    response, queries = visit(client, "/", warm=True)
+    assert 'action="/newsletter/"' in response.content.decode()
+    assert not any("home_newslettersignup" in sql for sql in queries)
     assert len(queries) <= HOME_QUERY_BUDGET
 
 
@@ -128,19 +124,11 @@ def test_sign_ups_share_the_rate_limit_and_get_a_friendly_429(seeded, client):
     assert NewsletterSignup.objects.count() == 5
 
 
-def staff(username, group_name):
-    user = User.objects.create_user(username=username, password="a-long-test-password")
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_form_managers_export_sign_ups_as_csv_and_editors_cannot(seeded, client):
     sign_up(client, email="reader@example.org", first_name="=cmd|' /C calc'!A0")
     listing = "/admin/snippets/home/newslettersignup/"
 
-    managers = staff("manager", "Form managers")
+    managers = signed_in_client("manager", "Form managers")
     response = managers.get(listing + "?export=csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -150,7 +138,7 @@ def test_form_managers_export_sign_ups_as_csv_and_editors_cannot(seeded, client)
     assert "newsletter-signups" in response["Content-Disposition"]
     assert "reader@example.org" in managers.get(listing).content.decode()
 
-    editors = staff("editor", "Editors")
+    editors = signed_in_client("editor", "Editors")
     for path in (listing, listing + "?export=csv"):
         response = editors.get(path)
         assert response.status_code in (302, 403)

@@ -2,13 +2,12 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from home.models import HomePage, OrganizationSettings, PromotionPage, SiteWideContent
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import make_private
+from tests.queries import visit
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def get(client, path="/"):
 
 def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(seeded, client):
     assert get(client)["X-Page-Cache"] == "miss"
-    with CaptureQueriesContext(connection) as queries:
-        response = get(client)
+    response, queries = visit(client, "/")
     assert response["X-Page-Cache"] == "hit"
     assert len(queries) == 0
     assert "Our mission is to make the incarceration of women obsolete." in response.content.decode()
@@ -152,10 +150,8 @@ def test_warm_pages_read_the_site_settings_and_private_sections_once_per_change(
         "wagtailcore_pageviewrestriction",
     )
     for path in ["/", "/our-care-model/", "/our-care-model/safe-and-stable-housing/", "/in-the-news/"]:
-        get(client, path)
-        with CaptureQueriesContext(connection) as queries:
-            get(client, path)
-        assert not [query["sql"] for query in queries if any(table in query["sql"] for table in shared_tables)]
+        _, queries = visit(client, path, warm=True)
+        assert not [sql for sql in queries if any(table in sql for table in shared_tables)]
     site_settings = OrganizationSettings.objects.get()
     site_settings.organization_name = "Renamed"
     site_settings.save()

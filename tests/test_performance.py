@@ -2,8 +2,6 @@
 uncached rendering lean. Speed itself is measured by `make bench`, not here."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
@@ -11,11 +9,10 @@ from wagtail.models import Site
 from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SearchEngineSettings, StandardPage
 from news.models import NewsIndexPage
 from programs.models import ProgramIndexPage, ProgramPage
+from tests.queries import HOME_QUERY_BUDGET, PAGE_QUERY_BUDGET, count_queries
 from tests.servers import PRODUCTION_ENV, run_manage
 from wpa_site.cache.version import invalidate_page_cache
 
-HOME_BUDGET = 12
-PAGE_BUDGET = 10
 PAGE_TYPES = [
     HomePage,
     ProgramIndexPage,
@@ -26,13 +23,6 @@ PAGE_TYPES = [
     StandardPage,
     ConnectPage,
 ]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def add_images(count):
@@ -58,11 +48,11 @@ def with_images(seeded):
 def test_every_page_type_renders_within_its_query_budget(with_images, client, settings, page_type):
     settings.PAGE_CACHE_SECONDS = 0
     url = page_type.objects.live().first().url
-    budget = HOME_BUDGET if page_type is HomePage else PAGE_BUDGET
+    budget = HOME_QUERY_BUDGET if page_type is HomePage else PAGE_QUERY_BUDGET
     client.get(url)  # renditions are made once, on the first visit
     invalidate_page_cache()
-    first_after_change = queries_for(client, url)
-    warm = queries_for(client, url)
+    first_after_change = count_queries(client, url)
+    warm = count_queries(client, url)
     assert first_after_change <= budget
     assert warm <= first_after_change
 
@@ -71,7 +61,7 @@ def test_illustrated_program_cards_cost_no_query_per_image(with_images, client, 
     settings.PAGE_CACHE_SECONDS = 0
     index = ProgramIndexPage.objects.get()
     client.get(index.url)
-    before = queries_for(client, index.url)
+    before = count_queries(client, index.url)
     for image in add_images(4):
         program = ProgramPage(title=f"More help {image.pk}", summary="More help.", image=image)
         index.add_child(instance=program)
@@ -79,7 +69,7 @@ def test_illustrated_program_cards_cost_no_query_per_image(with_images, client, 
     for url in ["/", index.url]:
         html = client.get(url).content.decode()
         assert html.count('class="card card--image"') == 8
-    assert queries_for(client, index.url) == before
+    assert count_queries(client, index.url) == before
 
 
 def test_production_keeps_database_connections_and_compiled_templates():

@@ -1,14 +1,12 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import add_program
+from tests.queries import PAGE_QUERY_BUDGET, count_queries, visit
 
 pytestmark = pytest.mark.django_db
-INDEX_QUERY_BUDGET = 10
 
 
 def test_program_page_shows_title_summary_and_hides_empty_who_its_for(seeded, client):
@@ -46,22 +44,18 @@ def test_program_body_renders_staff_blocks(seeded, client):
 
 def test_program_index_lists_programs_in_tree_order_with_a_fixed_query_count(seeded, client):
     index = ProgramIndexPage.objects.get()
-    client.get(index.url)
-    with CaptureQueriesContext(connection) as before:
-        html = client.get(index.url).content.decode()
+    response, before = visit(client, index.url, warm=True)
+    html = response.content.decode()
     assert html.index("Community-Based Supports") < html.index("Trauma-Informed Clinical Care")
-    assert len(before) <= INDEX_QUERY_BUDGET
+    assert len(before) <= PAGE_QUERY_BUDGET
 
     for _ in range(6):
         add_program(index)
     # The first request after a change also reads the site and its settings again.
-    with CaptureQueriesContext(connection) as first_after_change:
-        html = client.get(index.url).content.decode()
-    assert html.count('class="card"') == 10
-    assert len(first_after_change) <= INDEX_QUERY_BUDGET
-    with CaptureQueriesContext(connection) as after:
-        client.get(index.url)
-    assert len(after) == len(before)
+    response, first_after_change = visit(client, index.url)
+    assert response.content.decode().count('class="card"') == 10
+    assert len(first_after_change) <= PAGE_QUERY_BUDGET
+    assert count_queries(client, index.url) == len(before)
 
 
 def test_addresses_resolve_to_live_pages_only(seeded, client):
@@ -76,10 +70,7 @@ def test_addresses_resolve_to_live_pages_only(seeded, client):
 
 def test_program_page_renders_within_the_detail_page_query_budget(seeded, client):
     url = ProgramPage.objects.get(slug="safe-and-stable-housing").url
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    assert len(queries) <= 10
+    assert count_queries(client, url, warm=True) <= PAGE_QUERY_BUDGET
 
 
 def test_program_cards_load_only_the_cards_own_renditions_of_each_image(seeded, client, settings):
@@ -98,11 +89,8 @@ def test_program_cards_load_only_the_cards_own_renditions_of_each_image(seeded, 
     cards = ProgramPage.cards(None, ProgramPage.objects.child_of(index))
     (illustrated,) = [card for card in cards if card.image_id]
     assert {rendition.filter_spec for rendition in illustrated.image.prefetched_renditions} == card_specs
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(index.url)
+    response, queries = visit(client, index.url)
     assert 'class="card card--image"' in response.content.decode()
-    rendition_queries = [
-        query["sql"] for query in queries.captured_queries if "wagtailimages_rendition" in query["sql"]
-    ]
+    rendition_queries = [sql for sql in queries if "wagtailimages_rendition" in sql]
     assert len(rendition_queries) == 1, "one prefetch for every card's renditions"
     assert '"wagtailimages_rendition"."filter_spec" IN' in rendition_queries[0]

@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from wagtail.models import Page
 
 from home.models import (
     SafetySettings,
     SiteWideContent,
 )
 from tests.connect_helpers import answers
+from tests.pages import live_page_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -23,7 +23,7 @@ def first_links(html, count=2):
 
 
 def test_quick_exit_is_the_second_stop_on_every_page(connect, client):
-    paths = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
+    paths = live_page_urls()
     paths += ["/newsletter/", "/no-such-page/", connect.url + "sent/"]
     for path in paths:
         html = client.get(path).content.decode()

@@ -2,7 +2,6 @@
 
 import importlib
 
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -22,19 +21,9 @@ from wagtail.permissions import policy_registry
 
 from home.models import HomePage
 from news.models import PressItem
-from tests.admin_helpers import make_staff, page_edit_data, press_item_edit_data
+from tests.admin_helpers import edit_page, edit_press_item
 
 roles_migration = importlib.import_module("home.migrations.0003_roles_and_moderation")
-
-
-@pytest.fixture
-def editor(seeded, django_user_model):
-    return make_staff(django_user_model, "editor", "Editors")
-
-
-@pytest.fixture
-def moderator(seeded, django_user_model):
-    return make_staff(django_user_model, "moderator", "Moderators")
 
 
 def first_statistic(home):
@@ -157,10 +146,7 @@ def test_editor_sees_submit_for_moderation_and_no_publish(client, editor):
 def test_editor_cannot_publish_even_by_posting_the_publish_action(client, editor):
     client.force_login(editor)
     home = HomePage.objects.get()
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = "600+"
-    data["action-publish"] = "action-publish"
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    response = edit_page(client, home, {"statistics-0-value": "600+"}, "publish")
     assert response.status_code == 302
     home.refresh_from_db()
     assert first_statistic(home) == "500+"
@@ -172,10 +158,7 @@ def test_editor_cannot_publish_even_by_posting_the_publish_action(client, editor
 def test_editor_submission_starts_moderation_instead_of_publishing(client, editor):
     client.force_login(editor)
     home = HomePage.objects.get()
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = "600+"
-    data["action-submit"] = "action-submit"
-    client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    edit_page(client, home, {"statistics-0-value": "600+"}, "submit")
     home.refresh_from_db()
     assert home.current_workflow_state.status == "in_progress"
     assert first_statistic(home) == "500+"
@@ -209,10 +192,7 @@ def test_editor_can_edit_a_press_item_but_not_publish_it(client, editor):
     html = client.get(url).content.decode()
     assert 'name="action-publish"' not in html
     assert "Submit for moderation" in html
-    data = press_item_edit_data(client, item)
-    data["headline"] = "A changed headline"
-    data["action-publish"] = "action-publish"
-    client.post(url, data)
+    edit_press_item(client, item, {"headline": "A changed headline"}, "publish")
     item.refresh_from_db()
     assert item.headline != "A changed headline"
     assert item.get_latest_revision_as_object().headline == "A changed headline"
@@ -246,10 +226,7 @@ def test_moderator_sees_publish_and_publishes(client, moderator):
     home = HomePage.objects.get()
     html = client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).content.decode()
     assert 'name="action-publish"' in html
-    data = page_edit_data(client, home)
-    data["statistics-0-value"] = "650+"
-    data["action-publish"] = "action-publish"
-    client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    edit_page(client, home, {"statistics-0-value": "650+"}, "publish")
     assert first_statistic(home) == "650+"
     html = client.get("/").content.decode()
     # The edited figure is live, and still first among the statistics (the
@@ -270,11 +247,7 @@ def test_moderator_can_change_site_settings(client, moderator):
 def test_moderator_publishes_and_locks_press_items(client, moderator):
     client.force_login(moderator)
     item = PressItem.objects.get(outlet="CNN")
-    url = reverse("wagtailsnippets_news_pressitem:edit", args=[item.pk])
-    data = press_item_edit_data(client, item)
-    data["headline"] = "A moderated headline"
-    data["action-publish"] = "action-publish"
-    client.post(url, data)
+    edit_press_item(client, item, {"headline": "A moderated headline"}, "publish")
     item.refresh_from_db()
     assert item.headline == "A moderated headline"
     response = client.post(reverse("wagtailsnippets_news_pressitem:lock", args=[item.pk]))
@@ -288,9 +261,8 @@ def test_moderator_cannot_manage_users(client, moderator):
     assert client.get(reverse("wagtailusers_users:index")).status_code in (302, 403)
 
 
-def test_form_manager_enters_the_admin_but_cannot_edit_pages(client, seeded, django_user_model):
-    manager = make_staff(django_user_model, "forms", "Form managers")
-    client.force_login(manager)
+def test_form_manager_enters_the_admin_but_cannot_edit_pages(client, form_manager):
+    client.force_login(form_manager)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     home = HomePage.objects.get()
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).status_code in (302, 403)

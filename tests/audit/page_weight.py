@@ -8,7 +8,7 @@ bytes raw and as transferred with `Accept-Encoding: br, gzip`, and the number of
 requests. Any reference to another origin is reported, since the site should
 make none. Runs Lighthouse (mobile) on each page too when `lighthouse` is on PATH.
 
-    make audit            # or: .venv/bin/python tests/audit/page_weight.py
+    make audit            # or: .venv/bin/python -m tests.audit.page_weight
 
 A benchmark, not a test: it prints figures and exits 1 only if the site could
 not be served or a page is missing. Set AUDIT_DATABASE_URL to audit Postgres.
@@ -19,43 +19,27 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-PROJECT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-
-PAGES = {
-    "home": "/",
-    "program index": "/our-care-model/",
-    "program": "/our-care-model/safe-and-stable-housing/",
-    "impact report": "/2025-impact-report/",
-    "promotion": "/books-are-magic/",
-    "news index": "/in-the-news/",
-    "standard page": "/about-wpa/",
-    "search results": "/search/?q=housing",
-    "not found": "/no-such-page/",
-}
+from tests.pages import PAGE_TYPE_PATHS, expected_status
+from tests.servers import Server, free_port, manage, production_env
 
 PREPARE = """
 from wagtail.models import Site
-from home.models import HomePage, StandardPage
+from home.models import StandardPage
+from tests.factories import add_about_page
 site = Site.objects.get(is_default_site=True)
 site.hostname, site.port = "127.0.0.1", {port}
 site.save()
-home = HomePage.objects.get()
 if not StandardPage.objects.filter(slug="about-wpa").exists():
-    page = StandardPage(title="About WPA", slug="about-wpa", introduction="A page for the audit.")
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    add_about_page()
 """
 
 
@@ -73,12 +57,6 @@ class References(HTMLParser):
         for candidate in (attrs.get("srcset") or "").split(","):
             if candidate.strip():
                 self.urls.append(candidate.split()[0])
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url, compressed):
@@ -171,92 +149,70 @@ def kb(value):
     return f"{value / 1024:.1f}"
 
 
+def report(base, workdir):
+    """Print each page type's weight (and Lighthouse's scores); true if a page was missing."""
+    failed = False
+    header = (
+        f"{'page':<15} {'st':>3} {'req':>3}  {'HTML':>11}  {'CSS':>11}  {'JS':>9}  {'font':>9}  "
+        f"{'images':>9}  {'total':>11}   (KB raw/transferred)"
+    )
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for name, path in PAGE_TYPE_PATHS.items():
+        result = measure(base, path)
+        results[name] = result
+        failed = failed or result["status"] != expected_status(name)
+        totals = result["bytes"]
+        raw = sum(value[0] for value in totals.values())
+        sent = sum(value[1] for value in totals.values())
+
+        def cell(category, totals=totals):
+            raw_value, sent_value = totals.get(category, [0, 0])
+            return f"{kb(raw_value)}/{kb(sent_value)}"
+
+        print(
+            f"{name:<15} {result['status']:>3} {result['requests']:>3}  {cell('html'):>11}  {cell('css'):>11}  "
+            f"{cell('js'):>9}  {cell('font'):>9}  {cell('image'):>9}  {kb(raw) + '/' + kb(sent):>11}"
+        )
+    print()
+    third_party = sorted({url for result in results.values() for url in result["third_party"]})
+    print(f"Third-party requests: {len(third_party)}" + "".join(f"\n  {url}" for url in third_party))
+    print(f"Home page Cache-Control: {results['home']['cache_control']}")
+
+    if shutil.which("lighthouse"):
+        print("\nLighthouse (mobile):")
+        for name, path in PAGE_TYPE_PATHS.items():
+            if name == "not found":
+                continue
+            print(f"  {name:<15} {lighthouse(base + path, workdir)}", flush=True)
+    else:
+        print("\nLighthouse is not on PATH; skipped (npm i -g lighthouse@12 to add it).")
+    return failed
+
+
 def main():
     workdir = Path(tempfile.mkdtemp(prefix="wpa-audit-"))
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wpa_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": os.environ.get("AUDIT_DATABASE_URL") or f"sqlite:///{workdir / 'audit.sqlite3'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    manage = [PYTHON, str(PROJECT / "manage.py")]
-    quiet = {"cwd": PROJECT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
-    print(f"Preparing a production-like site in {workdir} ...", flush=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], **quiet)
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], **quiet)
-    subprocess.run([*manage, "load_initial_data"], **quiet)
-    subprocess.run([*manage, "shell", "-c", PREPARE.format(port=port)], **quiet)
-    subprocess.run([*manage, "update_index"], **quiet)
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "wpa_site.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    env = production_env(
+        os.environ.get("AUDIT_DATABASE_URL") or f"sqlite:///{workdir / 'audit.sqlite3'}",
+        workdir / "static",
+        MEDIA_ROOT=str(workdir / "media"),
     )
-    failed = False
+    print(f"Preparing a production-like site in {workdir} ...", flush=True)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            print("The server did not start.")
-            return 1
-
-        header = (
-            f"{'page':<15} {'st':>3} {'req':>3}  {'HTML':>11}  {'CSS':>11}  {'JS':>9}  {'font':>9}  "
-            f"{'images':>9}  {'total':>11}   (KB raw/transferred)"
-        )
-        print(header)
-        print("-" * len(header))
-        results = {}
-        for name, path in PAGES.items():
-            result = measure(base, path)
-            results[name] = result
-            expected = 404 if name == "not found" else 200
-            failed = failed or result["status"] != expected
-            totals = result["bytes"]
-            raw = sum(value[0] for value in totals.values())
-            sent = sum(value[1] for value in totals.values())
-
-            def cell(category, totals=totals):
-                raw_value, sent_value = totals.get(category, [0, 0])
-                return f"{kb(raw_value)}/{kb(sent_value)}"
-
-            print(
-                f"{name:<15} {result['status']:>3} {result['requests']:>3}  {cell('html'):>11}  {cell('css'):>11}  "
-                f"{cell('js'):>9}  {cell('font'):>9}  {cell('image'):>9}  {kb(raw) + '/' + kb(sent):>11}"
-            )
-        print()
-        third_party = sorted({url for result in results.values() for url in result["third_party"]})
-        print(f"Third-party requests: {len(third_party)}" + "".join(f"\n  {url}" for url in third_party))
-        print(f"Home page Cache-Control: {results['home']['cache_control']}")
-
-        if shutil.which("lighthouse"):
-            print("\nLighthouse (mobile):")
-            for name, path in PAGES.items():
-                if name == "not found":
-                    continue
-                print(f"  {name:<15} {lighthouse(base + path, workdir)}", flush=True)
-        else:
-            print("\nLighthouse is not on PATH; skipped (npm i -g lighthouse@12 to add it).")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_initial_data")
+        manage(env, "shell", "-c", PREPARE.format(port=port))
+        manage(env, "update_index")
+        with Server(env, workers=2, port=port) as server:
+            return 1 if report(server.url, workdir) else 0
+    except RuntimeError as error:
+        print(f"The site could not be served: {error}")
+        return 1
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import urllib.request
 
 from tests.bench.reference import empty_wagtail_site
 from tests.load.driver import run_load, summarize
-from tests.load.server import production_site
+from tests.servers import production_site
 
 PAGES = {
     "home": "/",
@@ -136,8 +136,8 @@ def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_r
         site = stack.enter_context(
             production_site(workers=workers, extra_env={"PAGE_CACHE_SECONDS": str(page_cache_seconds)})
         )
-        urls = {"static file": site.base_url + stylesheet_path(site.base_url)}
-        urls.update({name: site.base_url + path for name, path in PAGES.items()})
+        urls = {"static file": site.url + stylesheet_path(site.url)}
+        urls.update({name: site.url + path for name, path in PAGES.items()})
         if with_reference:
             urls[REFERENCE] = stack.enter_context(empty_wagtail_site(workers=workers)) + "/"
         rows = drive_in_rounds(urls, seconds, concurrency, rounds)

@@ -11,21 +11,12 @@ import sys
 import django
 
 
-def count(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(queries)
-
-
 def main(paths):
     django.setup()
     from django.conf import settings
     from django.test import Client
 
+    from tests.queries import count_queries
     from wpa_site.cache.version import invalidate_page_cache
 
     settings.PAGE_CACHE_SECONDS = 0
@@ -34,8 +25,8 @@ def main(paths):
     for path in paths:
         client.get(path)  # connection and compiled templates, as in a running worker
         invalidate_page_cache()
-        after_change = count(client, path)
-        counts[path] = {"after_change": after_change, "warm": count(client, path)}
+        after_change = count_queries(client, path)
+        counts[path] = {"after_change": after_change, "warm": count_queries(client, path)}
     print(json.dumps(counts))
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.load.driver import format_summary, run_load, summarize
 from tests.load.load_test import site_paths
-from tests.load.server import PGHOST, PGPORT, production_site
+from tests.servers import PGHOST, PGPORT, production_site
 
 
 def cluster_version():
@@ -59,16 +59,16 @@ def main(argv=None):
 
     with production_site(database="postgres", workers=args.workers) as site:
         # The stylesheet never touches the database; the outage is about pages.
-        pages = [path for path in site_paths(site.base_url) if not path.startswith("/static/")]
+        pages = [path for path in site_paths(site.url) if not path.startswith("/static/")]
         # Anonymous visitors may get a page from the page cache while the
         # database is down; an unknown query parameter skips that cache.
         paths = pages + [path + "?fault-test=uncached" for path in pages if path != "/healthz"]
-        print(f"gunicorn ({args.workers} workers) on {site.base_url}; URLs: {', '.join(paths)}")
+        print(f"gunicorn ({args.workers} workers) on {site.url}; URLs: {', '.join(paths)}")
         outcome = {}
 
         def drive():
             outcome["results"], outcome["elapsed"] = run_load(
-                site.base_url,
+                site.url,
                 paths,
                 duration=args.before + args.down + args.after,
                 concurrency=args.concurrency,

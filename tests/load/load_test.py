@@ -12,7 +12,7 @@ import sys
 import urllib.request
 
 from tests.load.driver import format_summary, run_load, summarize
-from tests.load.server import production_site
+from tests.servers import production_site
 
 
 def site_paths(base_url, limit=6):
@@ -36,10 +36,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     with production_site(database=args.database, workers=args.workers) as site:
-        paths = site_paths(site.base_url)
-        print(f"gunicorn ({args.workers} workers) on {site.base_url}, {args.database}; URLs: {', '.join(paths)}")
-        run_load(site.base_url, paths, total=50, concurrency=4)  # warm up caches and connections
-        results, elapsed = run_load(site.base_url, paths, total=args.requests, concurrency=args.concurrency)
+        paths = site_paths(site.url)
+        print(f"gunicorn ({args.workers} workers) on {site.url}, {args.database}; URLs: {', '.join(paths)}")
+        run_load(site.url, paths, total=50, concurrency=4)  # warm up caches and connections
+        results, elapsed = run_load(site.url, paths, total=args.requests, concurrency=args.concurrency)
     summary = summarize(results, elapsed)
     print(format_summary(summary))
     return 1 if summary["all"]["errors"] else 0
