@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
-	gettext messages compile-messages
+	gettext messages compile-messages backup restore postgres-client
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
@@ -28,6 +28,8 @@ help:
 	@echo "make bench   - requests/s and latency of home, a program, the news index, cached and uncached, against a static file"
 	@echo "make fault   - stop Postgres under load, start it again, check 503s and recovery (stops the local cluster)"
 	@echo "make audit   - page weight per page type, production-like (and Lighthouse if installed)"
+	@echo "make backup  - back up the database and uploaded media to BACKUP_DIR (default backups/), drop old ones"
+	@echo "make restore BACKUP=path|latest [FORCE=1] - restore a backup into an empty database and media folder"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,7 +99,7 @@ check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint check-migrations audit-deps browser compile-messages
+test: lint check-migrations audit-deps browser compile-messages postgres-client
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # pip-audit asks PyPI's vulnerability data about every pinned dependency and
@@ -123,6 +125,27 @@ audit-deps: $(STAMPS)/requirements-dev
 	else \
 		echo "$$report"; \
 	fi
+
+# Backups (wpa_site/backups.py, the README's "Backups"): one archive of the
+# database and the uploaded media. BACKUP_DIR, BACKUP_KEEP_DAYS and the
+# site's own variables (DATABASE_URL, MEDIA_ROOT...) come from the environment.
+# A Postgres DATABASE_URL needs pg_dump and pg_restore: Debian's
+# postgresql-client, which must be at least the server's version.
+postgres-client:
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]] && ! command -v pg_dump >/dev/null; then \
+		echo "Installing Debian's postgresql-client for backups"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	fi
+
+backup: $(STAMPS)/requirements postgres-client
+	$(MANAGE) backup_site
+
+# Refuses a database that is not empty, or media files that differ, unless FORCE=1;
+# then brings the restored database up to this code's migrations.
+restore: $(STAMPS)/requirements postgres-client
+	$(if $(BACKUP),,$(error make restore needs BACKUP=path/to/wpa-backup-....tar.gz, or BACKUP=latest for the newest in BACKUP_DIR))
+	$(MANAGE) restore_site "$(BACKUP)"$(if $(filter 1 yes true,$(FORCE)), --force)
+	$(MANAGE) migrate --noinput
 
 load: $(STAMPS)/requirements
 	$(BIN)/python -m tests.load.load_test $(LOAD_ARGS)

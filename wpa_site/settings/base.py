@@ -226,6 +226,11 @@ if STATIC_ROOT.resolve() == (BASE_DIR / "static").resolve():
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 
+# Backups (`make backup`, wpa_site/backups.py): where the archives go, and
+# after how many days they are deleted (0 keeps them all).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
