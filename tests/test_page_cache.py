@@ -8,6 +8,8 @@ from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import make_private
 from tests.queries import visit
+from wpa_site.cache import release
+from wpa_site.cache.memory import forget_remembered
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,24 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(se
     assert len(queries) == 0
     assert "Our mission is to make the incarceration of women obsolete." in response.content.decode()
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_page_rendered_by_the_code_before_a_deploy_is_not_served_after_it(seeded, client, settings):
+    """Its markup and its hashed stylesheet address belong to the old code;
+    instances of the same release share their pages."""
+    settings.RELEASE_ID = "release-1"
+    release.release_id.cache_clear()
+    assert get(client)["X-Page-Cache"] == "miss"
+    assert get(client)["X-Page-Cache"] == "hit"
+    settings.RELEASE_ID = "release-2"
+    release.release_id.cache_clear()
+    forget_remembered()  # a new process remembers nothing
+    assert get(client)["X-Page-Cache"] == "miss"
+    settings.RELEASE_ID = ""
+    release.release_id.cache_clear()
+    first = release.release_id()
+    release.release_id.cache_clear()
+    assert release.release_id() == first, "the same source gives the same release on every instance"
 
 
 def test_cached_and_fresh_pages_vary_on_cookies_and_head_is_served_from_the_cache(seeded, client):

@@ -25,6 +25,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from wpa_site.cache.memory import recent_pages
+from wpa_site.cache.release import release_id
 from wpa_site.cache.version import request_version
 from wpa_site.paths import uncached_prefixes
 
@@ -57,6 +58,7 @@ def cache_key(request):
         [
             "page",
             STORED_FORMAT,
+            release_id(),
             str(request_version(request)),
             timezone.localdate().isoformat(),
             request.scheme,

@@ -162,6 +162,10 @@ else:
         }
     }
 
+# Names the running release in the page cache's keys, so that pages rendered
+# by the code before a deploy are not served after it; when unset, a digest
+# of the source files stands in (wpa_site/cache/release.py).
+RELEASE_ID = os.environ.get("RELEASE_ID", "").strip()
 # Anonymous visitors get whole pages from the cache; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60 * 24)
 # The site, its settings, the menu and the private sections, remembered by
