@@ -90,21 +90,10 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def production_database(tmp_path):
-    """A throwaway database for real servers: on the Postgres that DATABASE_URL
-    names when it names one, otherwise a SQLite file."""
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
-        return
-    import psycopg
+    """A throwaway database for real servers."""
+    from tests.servers import throwaway_database
 
-    name = f"wpa_servers_{os.getpid()}_{tmp_path.name[-8:].replace('-', '_')}"
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield database_url.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from throwaway_database(tmp_path, "servers")
 
 
 @pytest.fixture

@@ -251,3 +251,23 @@ class Browser:
         request = urllib.request.Request(self.base_url + path, data=data, headers=headers)
         with self.opener.open(request, timeout=30) as response:
             return response.status, response.read().decode()
+
+
+def throwaway_database(tmp_path, kind):
+    """A new, empty database for real servers and commands: on the Postgres
+    that DATABASE_URL names when it names one, otherwise a SQLite file; a
+    generator that drops it afterwards."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        (tmp_path / kind).mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{tmp_path / kind / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"wpa_{kind}_{os.getpid()}_{tmp_path.name[-8:].replace('-', '_')}"
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield database_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
