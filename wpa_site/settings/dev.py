@@ -16,3 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # the collected, hashed copies in production.
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wpa-dev"}}
+# The local superuser `make run` creates signs in with its password alone;
+# STAFF_TWO_FACTOR_REQUIRED=true tries the second step here too.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)  # noqa: F405

@@ -26,3 +26,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W003"]
 # posts then never straddle the start of a new counting window, which would
 # let the sixth through.
 PUBLIC_FORM_RATE_LIMIT = "5/h"
+# Most tests reach the admin with client.force_login(), which passes no second
+# step; tests/test_two_factor.py turns the requirement on, and checks that
+# production settings always have it.
+STAFF_TWO_FACTOR_REQUIRED = False
