@@ -1,13 +1,14 @@
 """Two-factor sign-in for staff: a password, then a code from an authenticator
 app or a single-use backup code, on Wagtail's login page; setting an app up at
-the first sign-in; an administrator's reset; and the lockout shared with wrong
-passwords.
+the first sign-in; an administrator's reset; the lockout shared with wrong
+passwords; idle staff sessions; and sessions elsewhere ended by a password change.
 
 The test settings leave the requirement off, so that the rest of the suite can
 reach the admin with force_login(); these tests turn it on (`required`), and
 check that production settings always have it."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.servers import PRODUCTION_ENV, run_manage
 from wpa_site.settings import base as base_settings
+from wpa_site.staff_sessions import LAST_SEEN_KEY
 
 PASSWORD = "correct horse battery staple"
 BACKUP_CODE = "a1b2c3d4"
@@ -334,6 +336,67 @@ def test_without_the_requirement_a_password_signs_in(db, settings, client):
     make_staff("local")
     assert log_in(client, "local").status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+# Idle sessions and password changes
+
+
+def make_idle(client, minutes):
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - minutes * 60
+    session.save()
+
+
+def test_a_staff_session_ends_after_the_idle_period(db, settings, client):
+    settings.STAFF_SESSION_IDLE_MINUTES = 30
+    client.force_login(make_staff("editor"))
+    assert client.get("/admin/").status_code == 200
+
+    make_idle(client, 29)
+    assert client.get("/admin/").status_code == 200
+
+    make_idle(client, 31)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert not signed_in(client)
+
+
+def test_visitors_are_given_no_session_by_the_idle_check(db, client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_password_change_ends_the_users_other_sessions(db, client):
+    user = make_staff("editor")
+    elsewhere = Client()
+    client.force_login(user)
+    elsewhere.force_login(user)
+    assert elsewhere.get("/admin/").status_code == 200
+
+    new_password = "a brand new long passphrase"
+    response = client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "Ed",
+            "name_email-last_name": "Itor",
+            "name_email-email": user.email,
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+            "password-old_password": PASSWORD,
+            "password-new_password1": new_password,
+            "password-new_password2": new_password,
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+    assert client.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
 
 
 def test_the_second_step_pages_offer_a_way_out(app, client):

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session has passed the second step.
     "django_otp.middleware.OTPMiddleware",
+    # An idle staff session ends before anything else looks at it.
+    "wpa_site.staff_sessions.StaffIdleTimeoutMiddleware",
     # A session with only a password reaches no admin page but the second step.
     "wpa_site.two_factor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -210,6 +212,8 @@ OTP_TOTP_ISSUER = "WPA website"
 # one, and count that refusal as another failure.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# A staff session with no request for this long ends; 0 turns it off.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
