@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Two-factor sign-in for staff (wpa_site/two_factor): authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +97,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second step.
+    "django_otp.middleware.OTPMiddleware",
+    # An idle staff session ends before anything else looks at it.
+    "wpa_site.staff_sessions.StaffIdleTimeoutMiddleware",
+    # A session with only a password reaches no admin page but the second step.
+    "wpa_site.two_factor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -196,6 +206,21 @@ AXES_SENSITIVE_PARAMETERS = ["username"]
 # lockout. PROXY_COUNT says how many trusted proxies append to X-Forwarded-For.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "wpa_site.client.client_ip_address"
+
+# Every staff account signs in with a password and a code from an authenticator
+# app (or a single-use backup code); production always requires it
+# (production.py), development may skip it (dev.py).
+STAFF_TWO_FACTOR_REQUIRED = True
+WAGTAILADMIN_USER_LOGIN_FORM = "wpa_site.two_factor.forms.StaffLoginForm"
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = "WPA website"
+# Axes alone limits guesses, codes and passwords counted together (AXES_*):
+# django-otp's own back-off would refuse a right code typed just after a wrong
+# one, and count that refusal as another failure.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# A staff session with no request for this long ends; 0 turns it off.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,3 +20,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # runs `manage.py db_worker` (see the README).
 IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS["email"]["BACKEND"] = os.environ.get("EMAIL_QUEUE_BACKEND", "") or IMMEDIATE_TASKS  # noqa: F405
+# The local superuser `make run` creates signs in with its password alone;
+# STAFF_TWO_FACTOR_REQUIRED=true tries the second step here too.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)  # noqa: F405

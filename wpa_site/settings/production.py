@@ -15,6 +15,9 @@ if not os.environ.get("DATABASE_URL"):
         "DATABASE_URL is not set. Production needs Postgres, e.g. postgres://user:password@host:5432/wpa."
     )
 
+# Whatever the environment says: no production staff session skips the second step.
+STAFF_TWO_FACTOR_REQUIRED = True
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -29,3 +29,7 @@ PUBLIC_FORM_RATE_LIMIT = "5/h"
 # Email is sent as it is queued, so tests read it from mail.outbox at once;
 # the delivery tests switch to the database queue and run its worker.
 TASKS["email"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"  # noqa: F405
+# Most tests reach the admin with client.force_login(), which passes no second
+# step; tests/test_two_factor.py turns the requirement on, and checks that
+# production settings always have it.
+STAFF_TWO_FACTOR_REQUIRED = False
