@@ -19,10 +19,17 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def forget_remembered_content():
     """Each test starts with nothing remembered from the content of an earlier
-    one, whose database changes were rolled back without a signal."""
+    one, whose database changes were rolled back without a signal. Content
+    types too: a transactional test empties their table, and they come back
+    with other ids than Django's and Wagtail's form-type caches remember."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.contrib.forms.utils import get_form_types
+
     from wpa_site.cache.memory import forget_remembered
 
     forget_remembered()
+    ContentType.objects.clear_cache()
+    get_form_types.cache_clear()
 
 
 @pytest.fixture

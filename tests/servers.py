@@ -18,6 +18,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from django_otp.oath import totp
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PGHOST, PGPORT, PGUSER = "127.0.0.1", "5432", "postgres"
@@ -271,3 +273,26 @@ def throwaway_database(tmp_path, kind):
     yield database_url.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# A fixed authenticator-app key for staff on production-like servers, where
+# two-factor sign-in is always required.
+STAFF_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_staff_an_authenticator_app(env, username):
+    manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+        f"TOTPDevice.objects.create(user=get_user_model().objects.get(username={username!r}), "
+        f"name='Test app', key={STAFF_TOTP_KEY!r}, confirmed=True)",
+    )
+
+
+def current_code():
+    """The code the staff member's authenticator app shows now."""
+    return f"{totp(bytes.fromhex(STAFF_TOTP_KEY)):06d}"

@@ -92,7 +92,9 @@ def test_a_message_sent_while_the_mail_server_refuses_arrives_once_it_accepts(
     assert "451" in email.last_error
     assert email.next_attempt_at > timezone.now(), "the retry waits"
     assert mail_server.received == []
-    listing = admin_client.get(f"/admin/forms/submissions/{connect.pk}/").content.decode()
+    response = admin_client.get(f"/admin/forms/submissions/{connect.pk}/")
+    assert response.status_code == 200
+    listing = response.content.decode()
     assert "Not sent yet: 1 try, last error:" in listing
 
     run_worker()  # the retry is not due yet

@@ -5,7 +5,15 @@ import sys
 import pytest
 import redis
 
-from tests.servers import PROJECT_ROOT, Browser, Server, manage, production_env
+from tests.servers import (
+    PROJECT_ROOT,
+    Browser,
+    Server,
+    current_code,
+    give_staff_an_authenticator_app,
+    manage,
+    production_env,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -57,6 +65,7 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_initial_data")
     manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
+    give_staff_an_authenticator_app(env, "chief")
     promotion_id = manage(
         env,
         "shell",
@@ -75,7 +84,10 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
         assert headers["X-Page-Cache"] == "hit", "the second server should serve the page the first one cached"
 
         editor = Browser(second.url, host="localhost")
-        editor.post_form("/admin/login/", {"username": "chief", "password": "a-long-test-password-1845"})
+        editor.post_form(
+            "/admin/login/",
+            {"username": "chief", "password": "a-long-test-password-1845", "otp_token": current_code()},
+        )
         status, _ = editor.post_form(f"/admin/pages/{promotion_id}/unpublish/", {})
         assert status == 200
 
