@@ -1,5 +1,6 @@
-"""Middleware every request passes: malformed requests refused, the database-outage
-answer, the Content-Security-Policy, and the Wagtail site lookup."""
+"""Middleware every request passes: malformed requests refused, the page's
+language, the database-outage answer, the Content-Security-Policy, and the
+Wagtail site lookup."""
 
 import copy
 import logging
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.http.request import split_domain_port
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from wagtail.models import Site
 
 from wpa_site.cache.memory import cached_until_change
@@ -53,6 +56,18 @@ class RejectMalformedRequestMiddleware:
         except UnicodeDecodeError:
             return HttpResponseBadRequest("Bad request", content_type="text/plain")
         return self.get_response(request)
+
+
+class LanguageFromAddressMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with the language taken from the address
+    alone: /es/... is Spanish and every other address English
+    (i18n_patterns with prefix_default_language=False). So an address shows
+    the same page to every visitor whatever their browser prefers, and a
+    shared cache needs no Vary: Accept-Language."""
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,13 +12,10 @@ from wpa_site.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("newsletter/", newsletter_signup, name="newsletter_signup"),
-    path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("search/", search, name="search"),
 ]
 
 if settings.DEBUG:
@@ -27,7 +25,16 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# What visitors read, in each language: English at the addresses it always
+# had, Spanish under /es/. The admin, documents, the sitemap, robots.txt and
+# /healthz above stay outside the prefix.
+urlpatterns += i18n_patterns(
+    path("newsletter/", newsletter_signup, name="newsletter_signup"),
+    path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
+    path("search/", search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler400 = "wpa_site.errors.bad_request"
 handler500 = "wpa_site.errors.server_error"

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "news",
     "programs",
     "wpa_site.outbox",
+    # Staff translate pages and snippets side by side with the English, and
+    # hand PO files to outside translators (README, "Translating the site").
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -94,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wpa_site.cache.headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's: /es/... is Spanish, every other address English.
+    "wpa_site.middleware.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -232,12 +238,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Interface words (buttons, labels, errors) go through Django's translation
-# system; their catalog is wpa_site/locale/<language>/LC_MESSAGES/django.po
-# (`make messages`). English is the source language, and Wagtail's locale of
-# the seeded pages is "en". Page content comes from the CMS.
+# Two languages. English is the source and keeps every address as it was;
+# Spanish lives under /es/ (wpa_site/urls.py). Interface words (buttons,
+# labels, errors) go through Django's translation system, their catalog is
+# wpa_site/locale/<language>/LC_MESSAGES/django.po (`make messages`); page
+# content and the site-wide texts are translated in the CMS (wagtail-localize).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
