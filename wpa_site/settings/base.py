@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from wpa_site.settings.security_headers import PERMISSIONS_POLICY_DENIED_FEATURES, admin_policy, public_page_policy
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -264,6 +266,11 @@ if STATIC_ROOT.resolve() == (BASE_DIR / "static").resolve():
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 
+# With no bucket, the site serves uploaded images itself at MEDIA_URL
+# (wpa_site/media.py; documents always go through Wagtail's view). A proxy in
+# front may take /media/ over; SERVE_MEDIA=false leaves it to the proxy alone.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAME", ""))
+
 # Backups (`make backup`, wpa_site/backups.py): where the archives go, and
 # after how many days they are deleted (0 keeps them all).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
@@ -369,65 +376,11 @@ if AWS_STORAGE_BUCKET_NAME and not CSP_MEDIA_ORIGINS:
         if _storage["region_name"]:
             CSP_MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_storage['region_name']}.amazonaws.com")
 
-# Public pages: nothing but this site's own files, no inline script or style,
-# no plugins, never framed. The admin and page previews get ADMIN_CSP (see
-# wpa_site.middleware.ContentSecurityPolicyMiddleware).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", *CSP_MEDIA_ORIGINS],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'none'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-# Wagtail's admin runs inline scripts and styles (checked in Chromium: without
-# 'unsafe-inline' they are blocked; 'unsafe-eval' is not needed), shows blob:
-# and data: image previews while uploading, and frames its own page previews.
-ADMIN_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
-    "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "frame-src": ["'self'"],
-    "worker-src": ["'self'", "blob:"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-}
-
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in [
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    ]
-}
+# The Content-Security-Policy of public pages and of the admin, and the
+# Permissions-Policy (wpa_site/settings/security_headers.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": public_page_policy(CSP_MEDIA_ORIGINS)}
+ADMIN_CSP = admin_policy(CSP_MEDIA_ORIGINS)
+PERMISSIONS_POLICY = PERMISSIONS_POLICY_DENIED_FEATURES
 
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header only
 # when the operator says the proxy sets it.
