@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import newsletter_signup, newsletter_thanks
+from wpa_site.media import serve_image
 from wpa_site.search import search
 from wpa_site.views import healthz, robots_txt
 
@@ -24,6 +25,8 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_image, name="media_image")]
 
 # What visitors read, in each language: English at the addresses it always
 # had, Spanish under /es/. The admin, documents, the sitemap, robots.txt and
