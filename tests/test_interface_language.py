@@ -211,7 +211,11 @@ def signed_start(seconds_ago):
 
 
 def rendered_pages(client, settings):
-    """(what, status, html) for every page type of the seeded site."""
+    """(what, status, html) for every page type of the seeded site.
+
+    The language comes from the address alone (wpa_site.middleware), so the
+    addresses are made here with the pseudo-language active: page.url and
+    reverse() then give them its prefix, /en-xa/, as they give Spanish /es/."""
     from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
     from news.models import NewsIndexPage
     from programs.models import ProgramIndexPage, ProgramPage
@@ -272,6 +276,7 @@ def test_every_page_type_shows_no_untranslated_interface_english(
     for what, status, html in pages:
         expected = next((code for prefix, code in EXPECTED_STATUS.items() if what.startswith(prefix)), 200)
         assert status == expected, f"{what} answered {status}"
+        assert f'<html lang="{PSEUDO_LANGUAGE}">' in html, f"{what} was not served in the pseudo-language"
         html_of[what.split(" (")[0]] = html
     # The page states this test means to see.
     assert "search-result__title" in html_of["search with results"]
