@@ -1,6 +1,7 @@
 """Views that belong to the site as a whole rather than to its content."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from wpa_site.cache.redis_outage import FAILURES, outage
 from wpa_site.outbox.models import OutgoingEmail
 
 
@@ -19,6 +21,21 @@ def email_health():
     age = int((timezone.now() - oldest).total_seconds()) if oldest else 0
     delayed = age > settings.OUTBOX_WARN_AFTER_MINUTES * 60
     return {"status": "delayed" if delayed else "ok", "unsent": unsent.count(), "oldest_unsent_seconds": age}
+
+
+def cache_health():
+    """Whether the shared cache answers. Without it the site still serves
+    every page, only slower: degraded, not down."""
+    client = getattr(cache, "client", None)  # django-redis: ask Redis itself, misses hide failures
+    if client is None:
+        return "ok"
+    if outage.is_active():
+        return "unreachable"
+    try:
+        client.get_client(write=False).ping()
+    except FAILURES:
+        return "unreachable"
+    return "ok"
 
 
 @never_cache
@@ -33,8 +50,9 @@ def healthz(request):
         email = email_health()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    status = "degraded" if email["status"] != "ok" else "ok"
-    return JsonResponse({"status": status, "database": "ok", "email": email})
+    cache_status = cache_health()
+    status = "degraded" if email["status"] != "ok" or cache_status != "ok" else "ok"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache_status, "email": email})
 
 
 @require_GET

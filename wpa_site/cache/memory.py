@@ -56,6 +56,8 @@ def cached_until_change(name, compute, request=None):
     if not settings.FRAGMENT_CACHE:
         return compute()
     version = request_version(request)
+    if version is None:
+        return compute()  # the shared cache is down: no way to hear of a change
     stored = fragments.get(name)
     if stored is not None and stored[0] == version:
         return stored[1]

@@ -54,12 +54,15 @@ def cache_key(request):
         return None
     if not set(names) <= CACHEABLE_PARAMETERS or any(len(value) > 100 for _, value in query):
         return None
+    version = request_version(request)
+    if version is None:
+        return None  # the shared cache is down
     return ":".join(
         [
             "page",
             STORED_FORMAT,
             release_id(),
-            str(request_version(request)),
+            str(version),
             timezone.localdate().isoformat(),
             request.scheme,
             request.get_host(),

@@ -11,13 +11,16 @@ VERSION_KEY = "page-cache-version"
 
 
 def current_version():
+    """The version, or None while the shared cache cannot be reached (then
+    nothing is served from a cache, since no change could be heard of)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh number, never a reused one: entries stored under an
         # evicted version must stay unreachable.
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+        fresh = time.time_ns()
+        if cache.add(VERSION_KEY, fresh, None) is None:
+            return None  # django-redis answers None, not False, when Redis cannot be reached
+        version = cache.get(VERSION_KEY, fresh)
     return version
 
 

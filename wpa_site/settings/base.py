@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from wpa_site.cache.redis_outage import redis_cache
 from wpa_site.settings.security_headers import PERMISSIONS_POLICY_DENIED_FEATURES, admin_policy, public_page_policy
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -162,14 +163,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Redis may go away: the site then serves without the cache (a miss for every
+# read, writes dropped), waits at most REDIS_TIMEOUT_SECONDS for it, and does
+# not try again for CACHE_RETRY_SECONDS (wpa_site/cache/redis_outage.py).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "") or 0.25)
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "") or 2)
+CACHE_LOG_SECONDS = env_int("CACHE_LOG_SECONDS", 60)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wpa"),
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "wpa"), REDIS_TIMEOUT_SECONDS)}
 else:
     # Files, not process memory: every gunicorn worker on the machine must
     # see the same cached pages and the same invalidations.
@@ -320,6 +321,9 @@ if urlsplit(QUICK_EXIT_DEFAULT_URL).scheme not in {"http", "https"} or not urlsp
     raise ImproperlyConfigured(f"QUICK_EXIT_DEFAULT_URL must be a full address, not {QUICK_EXIT_DEFAULT_URL!r}.")
 # The visitor's address as the admin lockout reads it (PROXY_COUNT).
 RATELIMIT_IP_META_KEY = "wpa_site.client.client_ip"
+# The counts live in the cache. While it is down a message for help must still
+# get through: the honeypot and the minimum fill time still stand guard.
+RATELIMIT_FAIL_OPEN = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
