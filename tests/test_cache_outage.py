@@ -116,3 +116,16 @@ def test_caching_resumes_by_itself_when_redis_comes_back(redis_cached_site, clie
     assert client.get("/our-care-model/")["X-Page-Cache"] == "hit"
     assert health(client)[1]["status"] == "ok"
     assert any("answers again" in record.getMessage() for record in caplog.records)
+
+
+def test_a_change_made_during_an_outage_shows_within_seconds(redis_cached_site, client, monkeypatch):
+    from home.models import SiteWideContent
+
+    monkeypatch.setattr("wpa_site.cache.memory.OUTAGE_MEMORY_SECONDS", RETRY_SECONDS)
+    redis_cached_site.stop()
+    client.get("/our-care-model/")
+    content = SiteWideContent.objects.get(locale__language_code="en")
+    content.footer_text = "A footer changed while the cache was down."
+    content.save()
+    time.sleep(RETRY_SECONDS)
+    assert "A footer changed while the cache was down." in client.get("/our-care-model/").content.decode()

@@ -4,6 +4,7 @@ sections), and the pages it served lately. A change moves the version on, so
 nothing remembered outlives it."""
 
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -39,6 +40,9 @@ class WorkerMemory:
             self.entries.clear()
 
 
+# How long the worker's memory may be out of date while the shared cache is down.
+OUTAGE_MEMORY_SECONDS = 5
+
 # What every page shares, kept under the content version: no query and no
 # unpickling per request, and still exact, because the version is shared by
 # every worker.
@@ -57,7 +61,9 @@ def cached_until_change(name, compute, request=None):
         return compute()
     version = request_version(request)
     if version is None:
-        return compute()  # the shared cache is down: no way to hear of a change
+        # The shared cache is down, so no change can be heard of: what is
+        # remembered then lasts a few seconds only.
+        version = ("outage", int(time.monotonic() // OUTAGE_MEMORY_SECONDS))
     stored = fragments.get(name)
     if stored is not None and stored[0] == version:
         return stored[1]
