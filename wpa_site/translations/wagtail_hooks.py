@@ -1,9 +1,8 @@
-from django.contrib import messages
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
@@ -77,16 +76,12 @@ def explain_translation_editor(request, page):
     source = translation.source
     english = source.get_source_instance()
     if english.last_published_at and english.last_published_at > source.last_updated_at:
+        update_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+        next_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         messages.warning(
             request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                gettext("The English page has changed since this translation was last updated."),
-                reverse("wagtail_localize:update_translations", args=[source.pk])
-                + "?next="
-                + reverse("wagtailadmin_pages:edit", args=[page.pk]),
-                gettext("Bring in the English changes"),
-            ),
+            gettext("The English page has changed since this translation was last updated."),
+            buttons=[messages.button(f"{update_url}?next={next_url}", gettext("Bring in the English changes"))],
         )
     if needs_moderation(request.user, page):
         state = page.current_workflow_state
@@ -95,12 +90,12 @@ def explain_translation_editor(request, page):
         else:
             messages.info(
                 request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    gettext("Your changes are saved as you type. When the translation is ready:"),
-                    reverse("submit_translation_for_moderation", args=[page.pk]),
-                    gettext("Submit for moderation"),
-                ),
+                gettext("Your changes are saved as you type. When the translation is ready, send it to a Moderator."),
+                buttons=[
+                    messages.button(
+                        reverse("submit_translation_for_moderation", args=[page.pk]), gettext("Submit for moderation")
+                    )
+                ],
             )
     return None
 
