@@ -308,6 +308,17 @@ def test_a_translation_is_flagged_outdated_when_the_english_changes_and_clear_af
     assert "Up to date" in report_row(report(client, status="up_to_date"), english.title)
 
 
+def test_the_site_wide_content_is_flagged_outdated_when_its_english_changes(client, spanish, moderator):
+    english = SiteWideContent.objects.get(locale__language_code="en")
+    synced_translation(english)
+    client.force_login(moderator)
+    assert report_row(report(client), str(english)) is None
+    english.quick_exit_label = "Leave now"
+    english.save()
+    row = report_row(report(client), str(english))
+    assert row and "Outdated" in row
+
+
 def test_the_report_lists_what_has_no_spanish_version_with_a_translate_button(client, moderator):
     client.force_login(moderator)
     html = report(client)
