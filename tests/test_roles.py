@@ -59,7 +59,13 @@ def test_the_three_roles_exist_once(db):
 
 def test_editors_edit_pages_press_items_images_and_documents_but_cannot_publish(db):
     assert page_codenames("Editors") == {"add_page", "change_page"}
-    assert group_codenames("Editors") == {"access_admin", "add_pressitem", "change_pressitem", "view_pressitem"}
+    assert group_codenames("Editors") == {
+        "access_admin",
+        "add_pressitem",
+        "change_pressitem",
+        "view_pressitem",
+        "submit_translation",
+    }
     assert collection_codenames("Editors") == {
         "add_image",
         "change_image",

@@ -22,6 +22,9 @@ from wpa_site.paths import admin_prefix, search_path
 logger = logging.getLogger(__name__)
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
+# wagtail-localize's translation editor saves and clears each sentence with
+# PUT and DELETE: allowed there alone, for signed-in staff's admin requests.
+EDITOR_API_METHODS = ("PUT", "DELETE")
 # Gunicorn refuses request lines over 4,094 bytes; the same limit here keeps
 # the site's answer the same under any other server and in tests.
 MAX_URL_PART_LENGTH = 4094
@@ -41,7 +44,10 @@ class RejectMalformedRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ALLOWED_METHODS:
+        editor_api = request.method in EDITOR_API_METHODS and request.path_info.startswith(
+            admin_prefix() + "localize/translate/"
+        )
+        if request.method not in ALLOWED_METHODS and not editor_api:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
         query_string = request.META.get("QUERY_STRING", "")
         if len(request.path_info) > MAX_URL_PART_LENGTH or len(query_string) > MAX_URL_PART_LENGTH:

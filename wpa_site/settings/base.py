@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from wpa_site.cache.redis_outage import redis_cache
 from wpa_site.settings.security_headers import PERMISSIONS_POLICY_DENIED_FEATURES, admin_policy, public_page_policy
+from wpa_site.translations.machine import machine_translator_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "news",
     "programs",
     "wpa_site.outbox",
+    # Before wagtail_localize: its admin paths that this app guards answer
+    # here first (wpa_site/translations/wagtail_hooks.py).
+    "wpa_site.translations",
     # Staff translate pages and snippets side by side with the English, and
     # hand PO files to outside translators (README, "Translating the site").
     "wagtail_localize",
@@ -250,6 +254,13 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" makes a Spanish draft, never a live page: it goes
+# live when a Moderator publishes it, as English pages do.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation in the translation editor: DeepL with DEEPL_API_KEY,
+# otherwise none, and nothing is ever sent to a translation service.
+if _machine_translator := machine_translator_from_env():
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = _machine_translator
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
