@@ -177,11 +177,14 @@ if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "wpa"), REDIS_TIMEOUT_SECONDS)}
 else:
     # Files, not process memory: every gunicorn worker on the machine must
-    # see the same cached pages and the same invalidations.
+    # see the same cached pages and the same invalidations. At most
+    # CACHE_MAX_ENTRIES files; when full, the expired and the oldest go
+    # (wpa_site/cache/file_cache.py), never a random share of live pages.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "wpa_site.cache.file_cache.BoundedFileCache",
             "LOCATION": os.environ.get("CACHE_DIR", "") or str(Path(tempfile.gettempdir()) / "wpa-site-cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000), "CULL_FREQUENCY": 3},
         }
     }
 
