@@ -61,6 +61,7 @@ def home_strings():
     home = CONTENT["home"]
     texts = [home[field] for field in ("hero_lede", "mission_statement", "care_model_intro", "impact_report_teaser")]
     texts += [home["care_model_heading"], home["press_heading"], CONTENT["promotion"]["text"]]
+    texts += [statistic[field] for statistic in home["statistics"] for field in ("label", "supporting_text")]
     return texts + [program["summary"] for program in CONTENT["programs"]]
 
 
