@@ -2,6 +2,7 @@
 in Spanish, as wagtail-localize translations staff can keep in step with the
 English."""
 
+import io
 import json
 import re
 from html import unescape
@@ -289,3 +290,25 @@ def test_the_catalog_has_the_connect_forms_questions_and_hints():
         for text in (question["label"], question["help_text"], question.get("choices")):
             if text:
                 assert differs_in_spanish(text), text
+
+
+def test_english_staff_wrote_before_the_spanish_was_seeded_waits_for_a_translator(seeded):
+    """A site seeded before the seed knew Spanish, whose English staff have
+    since edited: the Spanish is seeded around their words, which stay in
+    English until translated, and the seed says so."""
+    HomePage.objects.get(locale__language_code="es").delete()
+    SiteWideContent.objects.filter(locale__language_code="es").delete()
+    SeedRecord.objects.filter(key__startswith="es:").delete()
+    home = HomePage.objects.get(locale__language_code="en")
+    home.mission_statement = "A mission statement staff wrote."
+    home.save_revision().publish()
+    output = io.StringIO()
+
+    call_command("load_initial_data", stdout=output)
+
+    spanish = HomePage.objects.get(locale__language_code="es")
+    assert spanish.live and spanish.mission_statement == "A mission statement staff wrote."
+    assert spanish.hero_lede == spanish_of(CONTENT["home"]["hero_lede"])
+    assert "Spanish of Women’s Prison Association (1 string(s) waiting for a translator)" in output.getvalue()
+    translation = Translation.objects.get(source__object_id=home.translation_key)
+    assert str(translation.get_status_display()) == "Waiting for translations"
