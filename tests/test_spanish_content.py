@@ -20,7 +20,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from home.models import HomePage, SeedRecord, SiteWideContent
+from home.models import HomePage, PromotionPage, SeedRecord, SiteWideContent
 from home.seed.catalog import CATALOG_PATH, MissingSpanish, SpanishCatalog
 from home.seed.loader import CONTENT_PATH, SeedLoader
 from news.models import PressItem
@@ -295,13 +295,15 @@ def test_the_catalog_has_the_connect_forms_questions_and_hints():
 def test_english_staff_wrote_before_the_spanish_was_seeded_waits_for_a_translator(seeded):
     """A site seeded before the seed knew Spanish, whose English staff have
     since edited: the Spanish is seeded around their words, which stay in
-    English until translated, and the seed says so."""
+    English until translated, and the seed says so; a page they took offline
+    is offline in Spanish too."""
     HomePage.objects.get(locale__language_code="es").delete()
     SiteWideContent.objects.filter(locale__language_code="es").delete()
     SeedRecord.objects.filter(key__startswith="es:").delete()
     home = HomePage.objects.get(locale__language_code="en")
     home.mission_statement = "A mission statement staff wrote."
     home.save_revision().publish()
+    PromotionPage.objects.get(locale__language_code="en").unpublish()
     output = io.StringIO()
 
     call_command("load_initial_data", stdout=output)
@@ -312,3 +314,5 @@ def test_english_staff_wrote_before_the_spanish_was_seeded_waits_for_a_translato
     assert "Spanish of Women’s Prison Association (1 string(s) waiting for a translator)" in output.getvalue()
     translation = Translation.objects.get(source__object_id=home.translation_key)
     assert str(translation.get_status_display()) == "Waiting for translations"
+    promotion = PromotionPage.objects.get(locale__language_code="es")
+    assert not promotion.live and promotion.title == "Books Are Magic"

@@ -56,8 +56,10 @@ class SpanishSeed:
         if isinstance(instance, DraftStateMixin):
             # wagtail-localize publishes when the transaction commits, which a
             # test's transaction never does: save a draft and publish it here.
+            # What staff took offline in English stays offline in Spanish.
             translation.save_target(publish=False)
-            translation.get_target_instance().get_latest_revision().publish()
+            if instance.live:
+                translation.get_target_instance().get_latest_revision().publish()
         else:
             translation.save_target(publish=True)
 
