@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
@@ -42,6 +43,16 @@ class PressItem(
     url = models.URLField(blank=True, help_text="The article's web address. Without it the headline is not a link.")
     date = models.DateField(null=True, blank=True, help_text="When the article appeared. Sorts newest first.")
     featured = models.BooleanField(default=False, help_text="Show this quote on the home page.")
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        verbose_name="language of the article",
+        default="en",
+        help_text=(
+            "The language the article is written in. Headlines and quotes stay in their own language on "
+            "every version of the site; this tells screen readers how to pronounce them."
+        ),
+    )
 
     objects = PressItemQuerySet.as_manager()
 
@@ -51,6 +62,7 @@ class PressItem(
         FieldPanel("quote"),
         FieldPanel("speaker"),
         FieldPanel("url"),
+        FieldPanel("language"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("featured")]),
         PublishingPanel(),
     ]

@@ -62,7 +62,7 @@ def test_every_sentence_of_the_organizations_copy_is_on_the_home_page(seeded, cl
 
 
 def test_home_page_text_comes_from_the_database(seeded, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     home.mission_statement = "A mission statement edited by staff."
     home.save_revision().publish()
     statistic = home.statistics.first()
@@ -99,7 +99,7 @@ def test_home_links_to_the_impact_report_the_promotion_and_the_news(seeded, clie
 
 
 def test_draft_and_private_programs_are_not_listed(seeded, client):
-    index = ProgramIndexPage.objects.get()
+    index = ProgramIndexPage.objects.get(locale__language_code="en")
     add_program(index, title="Draft program", publish=False)
     private = add_program(index, title="Private program")
     make_private(private)
@@ -114,7 +114,7 @@ def test_draft_and_private_programs_are_not_listed(seeded, client):
 def test_unpublished_or_private_feature_pages_are_hidden_from_home(seeded, client):
     report = Page.objects.get(slug="2025-impact-report")
     make_private(report)
-    PromotionPage.objects.get().unpublish()
+    PromotionPage.objects.get(locale__language_code="en").unpublish()
 
     html = home_html(client)
     assert "2025 Impact Report" not in html
@@ -136,7 +136,7 @@ def test_press_quotes_show_featured_published_items_newest_first(seeded, client)
 
 
 def test_empty_sections_hide_themselves(seeded, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     home.statistics.all().delete()
     for field in ["mission_statement", "care_model_heading", "care_model_intro", "connect_heading", "press_heading"]:
         setattr(home, field, "")
@@ -169,7 +169,7 @@ def test_page_titles_and_meta_descriptions(seeded, client):
 
 
 def test_sitemap_lists_live_public_pages_only(seeded, client):
-    index = ProgramIndexPage.objects.get()
+    index = ProgramIndexPage.objects.get(locale__language_code="en")
     add_program(index, title="Draft program", publish=False)
     make_private(add_program(index, title="Private program"))
 
@@ -184,8 +184,8 @@ def test_home_page_query_count_is_fixed_and_does_not_grow_with_content(seeded, c
     before = count_queries(client, "/", warm=True)
     assert before <= HOME_QUERY_BUDGET
 
-    home = HomePage.objects.get()
-    index = ProgramIndexPage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
+    index = ProgramIndexPage.objects.get(locale__language_code="en")
     for number in range(5):
         add_program(index)
         add_press_item()
@@ -203,7 +203,7 @@ def test_home_page_query_count_is_fixed_and_does_not_grow_with_content(seeded, c
 def test_a_preview_with_another_promotion_chosen_shows_that_one_and_the_site_keeps_its_own(seeded, client):
     from home.models import PromotionPage
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     spring = PromotionPage(title="Spring Book Drive", text="Bring a book for a woman coming home.")
     home.add_child(instance=spring)
     spring.save_revision().publish()

@@ -17,7 +17,7 @@ def load():
 
 
 def test_seed_builds_the_whole_tree(seeded):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     children = {page.specific_class.__name__: page.title for page in home.get_children().live()}
     assert children == {
         "ProgramIndexPage": "Our Care Model",
@@ -27,7 +27,12 @@ def test_seed_builds_the_whole_tree(seeded):
         "ConnectPage": "Connect",
         "StandardPage": "Browsing safely",
     }
-    assert list(ProgramPage.objects.live().order_by("path").values_list("title", flat=True)) == [
+    assert list(
+        ProgramPage.objects.live()
+        .child_of(home.get_children().get(slug="our-care-model"))
+        .order_by("path")
+        .values_list("title", flat=True)
+    ) == [
         "Community-Based Supports",
         "Alternatives to Incarceration",
         "Safe and Stable Housing",
@@ -38,7 +43,7 @@ def test_seed_builds_the_whole_tree(seeded):
     assert settings.organization_name == "Women’s Prison Association"
     assert settings.donate_url == "" and settings.contact_email == ""
     assert SearchEngineSettings.objects.get().founding_year == "1845"
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     assert len(content.main_menu) == 3
     assert content.default_meta_description.startswith("WPA provides women and gender-diverse people")
     assert content.donate_label == ""
@@ -49,6 +54,15 @@ def test_seed_sets_no_promotion_window():
     assert "display_start" not in content["promotion"]
 
 
+def test_the_seed_builds_the_same_tree_in_spanish(seeded):
+    english = HomePage.objects.get(locale__language_code="en")
+    spanish = HomePage.objects.get(locale__language_code="es")
+    assert spanish.translation_key == english.translation_key
+    translated = [page.translation_key for page in spanish.get_descendants().live().order_by("path")]
+    assert translated == [page.translation_key for page in english.get_descendants().live().order_by("path")]
+    assert SiteWideContent.objects.filter(locale__language_code="es").count() == 1
+
+
 def test_running_the_seed_twice_changes_nothing(seeded):
     counts = (Page.objects.count(), PressItem.objects.count(), Revision.objects.count())
     load()
@@ -56,27 +70,27 @@ def test_running_the_seed_twice_changes_nothing(seeded):
 
 
 def test_the_seed_never_overwrites_or_resurrects_staff_edits(seeded):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     home.hero_lede = "Staff rewrote the opening."
     home.save_revision().publish()
     ProgramPage.objects.get(slug="safe-and-stable-housing").delete()
-    PromotionPage.objects.get().unpublish()
+    PromotionPage.objects.get(locale__language_code="en").unpublish()
     PressItem.objects.get(outlet="CNN").delete()
     settings = OrganizationSettings.objects.get()
     settings.organization_name = "WPA"
     settings.save()
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.main_menu = []
     content.newsletter_heading = ""
     content.save()
 
     load()
 
-    assert HomePage.objects.get().hero_lede == "Staff rewrote the opening."
+    assert HomePage.objects.get(locale__language_code="en").hero_lede == "Staff rewrote the opening."
     assert not ProgramPage.objects.filter(slug="safe-and-stable-housing").exists()
-    assert not PromotionPage.objects.get().live
+    assert not PromotionPage.objects.get(locale__language_code="en").live
     assert not PressItem.objects.filter(outlet="CNN").exists()
     assert OrganizationSettings.objects.get().organization_name == "WPA"
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     assert len(content.main_menu) == 0
     assert content.newsletter_heading == ""

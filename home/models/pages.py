@@ -18,7 +18,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock, StatBlock
@@ -29,7 +29,11 @@ from wpa_site.seo import SeoMixin
 from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
 
 
-class HomePageStatistic(Orderable):
+class HomePageStatistic(TranslatableMixin, Orderable):
+    """A figure on the home page. Translatable, so that wagtail-localize asks
+    for the Spanish of its words instead of copying the English onto the
+    Spanish home page."""
+
     page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="statistics")
     value = models.CharField(
         max_length=20, help_text="The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."
@@ -42,6 +46,9 @@ class HomePageStatistic(Orderable):
     )
 
     panels = [FieldPanel("value"), FieldPanel("label"), FieldPanel("supporting_text")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def __str__(self):
         return f"{self.value} {self.label}"

@@ -1,8 +1,9 @@
-"""Builds the starting site from the organization's copy (initial_content.json).
+"""Builds the starting site from the organization's copy (initial_content.json),
+in English and, from es.po, in Spanish.
 
 Each part is created once: a SeedRecord remembers it, so running the loader
 again changes nothing, and a page or setting that staff have since edited or
-deleted is left as they left it.
+deleted is left as they left it. The same holds for each Spanish version.
 """
 
 import json
@@ -27,6 +28,8 @@ from home.models import (
     SiteWideContent,
     StandardPage,
 )
+from home.seed.catalog import SpanishCatalog
+from home.seed.spanish import SpanishSeed
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 
@@ -34,11 +37,15 @@ CONTENT_PATH = Path(__file__).with_name("initial_content.json")
 
 
 class SeedLoader:
-    def __init__(self, content=None):
+    def __init__(self, content=None, catalog=None):
         self.content = content or json.loads(CONTENT_PATH.read_text(encoding="utf-8"))
+        self.catalog = catalog or SpanishCatalog()
         self.created = []
+        self.waiting_for_translation = []
 
     def run(self):
+        # Before anything is created: the seed cannot half-happen for want of a Spanish string.
+        self.catalog.check(self.content)
         home = self.ensure_home_page()
         site = self.ensure_default_site(home)
         pages = {
@@ -47,9 +54,11 @@ class SeedLoader:
             "promotion": self.seed_page("promotion", home, PromotionPage),
             "news_index": self.seed_page("news_index", home, NewsIndexPage),
         }
+        programs = []
         if pages["programs_index"]:
             for program in self.content["programs"]:
-                self.seed_child(f"program:{slugify(program['title'])}", pages["programs_index"], ProgramPage, program)
+                key = f"program:{slugify(program['title'])}"
+                programs.append((key, self.seed_child(key, pages["programs_index"], ProgramPage, program)))
         self.once("press-items", self.seed_press_items)
         self.once("home-content", lambda: self.fill_home_page(home, pages))
         self.once("organization-settings", lambda: self.fill_organization_settings(site))
@@ -61,6 +70,18 @@ class SeedLoader:
             self.once("home-connect-link", lambda: self.link_connect_page(home, connect))
         if safety:
             self.once("safety-settings", lambda: self.fill_safety_settings(site, safety))
+        # Parents before children, and the pages a link points to before the
+        # home page and menu that link to them.
+        to_translate = [
+            ("page:programs_index", pages["programs_index"]),
+            *programs,
+            *((f"page:{key}", pages[key]) for key in ("impact_report", "promotion", "news_index")),
+            ("page:connect", connect),
+            ("page:safety_page", safety),
+            ("page:home", home.specific),
+            ("site-wide-content", SiteWideContent.objects.filter(locale_id=home.locale_id).first()),
+        ]
+        self.waiting_for_translation = SpanishSeed(self.catalog, self.once).run(to_translate)
         return self.created
 
     def once(self, key, create):
@@ -72,7 +93,7 @@ class SeedLoader:
         return True
 
     def ensure_home_page(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale__language_code=self.default_language()).first()
         if home:
             return home
         root = Page.get_first_root_node() or self.ensure_tree_root()
@@ -84,6 +105,10 @@ class SeedLoader:
         home.save_revision().publish()
         self.created.append("home page")
         return home
+
+    @staticmethod
+    def default_language():
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
     @staticmethod
     def ensure_tree_root():

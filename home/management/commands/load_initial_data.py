@@ -6,15 +6,19 @@ from home.seed.loader import SeedLoader
 
 class Command(BaseCommand):
     help = (
-        "Create the site's starting content from the organization's copy. "
-        "Safe to run again: it only adds what is missing and never changes what staff edited."
+        "Create the site's starting content from the organization's copy, in English and in Spanish "
+        "(home/seed/es.po). Safe to run again: it only adds what is missing and never changes what staff edited."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        created = SeedLoader().run()
+        loader = SeedLoader()
+        created = loader.run()
         if created:
             for item in created:
                 self.stdout.write(f"Created {item}")
         else:
             self.stdout.write("Initial content already present; nothing changed.")
+        for item in loader.waiting_for_translation:
+            # English staff wrote before the Spanish was seeded: shown in English until translated.
+            self.stdout.write(self.style.WARNING(f"Spanish of {item}: see Translations in the admin"))
