@@ -140,7 +140,7 @@ def connect(seeded):
     """The seeded Connect page."""
     from home.models import ConnectPage
 
-    return ConnectPage.objects.get()
+    return ConnectPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture

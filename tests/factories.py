@@ -49,6 +49,6 @@ def make_private(page):
 def add_about_page():
     """A standard page as staff write one, published under the home page at /about-wpa/; the seed has none."""
     page = StandardPage(title="About WPA", introduction="An introduction written by staff.")
-    HomePage.objects.get().add_child(instance=page)
+    HomePage.objects.get(locale__language_code="en").add_child(instance=page)
     page.save_revision().publish()
     return page

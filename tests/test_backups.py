@@ -32,7 +32,8 @@ get_document_model().objects.create(
     title="Backup document", file=ContentFile(b"%PDF-1.4 annual report\\n", name="annual-report.pdf")
 )
 FormSubmission.objects.create(
-    page=ConnectPage.objects.get(), form_data={"name": "Ana", "message": "Please call me about housing."}
+    page=ConnectPage.objects.get(locale__language_code="en"),
+    form_data={"name": "Ana", "message": "Please call me about housing."},
 )
 NewsletterSignup.objects.create(email="reader@example.org", first_name="Reader", consent_text="Yes, send it.")
 """

@@ -59,29 +59,29 @@ def test_only_the_contact_method_and_the_route_are_required(connect):
 
 
 def test_home_pages_connect_invitation_leads_to_the_connect_page(connect, client):
-    assert HomePage.objects.get().connect_page_id == connect.pk
+    assert HomePage.objects.get(locale__language_code="en").connect_page_id == connect.pk
     html = client.get("/").content.decode()
     assert f'href="{connect.url}"' in html
 
 
 def test_a_database_seeded_before_connect_existed_gets_it_on_the_next_run(seeded):
-    ConnectPage.objects.get().delete()
+    ConnectPage.objects.get(locale__language_code="en").delete()
     StandardPage.objects.filter(slug="browsing-safely").delete()
     new_keys = ["page:connect", "page:safety_page", "home-connect-link", "safety-settings"]
     SeedRecord.objects.filter(key__in=new_keys).delete()
-    assert HomePage.objects.get().connect_page_id is None
+    assert HomePage.objects.get(locale__language_code="en").connect_page_id is None
 
     created = SeedLoader().run()
 
     assert set(new_keys) <= set(created)
-    connect = ConnectPage.objects.get()
-    assert HomePage.objects.get().connect_page_id == connect.pk
+    connect = ConnectPage.objects.get(locale__language_code="en")
+    assert HomePage.objects.get(locale__language_code="en").connect_page_id == connect.pk
     assert SafetySettings.objects.get().safety_page.specific.title == "Browsing safely"
     assert SeedLoader().run() == []
 
 
 def test_seed_keeps_a_connect_link_staff_chose(seeded):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     home.connect_page = None
     home.connect_url = "https://example.org/contact"
     home.save_revision().publish()
@@ -310,7 +310,7 @@ def test_donate_shows_in_the_header_and_on_connect_only_when_set(connect, client
     organization.donate_url = "https://donate.example.org/wpa"
     organization.save()
     assert "button--donate" not in client.get(connect.url).content.decode(), "no words, no button"
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.donate_label = "Donate"
     content.save()
     connect.donate_text = "Your gift keeps women at home."
@@ -334,8 +334,8 @@ def test_staff_preview_the_form_and_the_thank_you_page(connect):
 def test_staff_can_create_a_connect_page_with_questions_and_routes_in_the_admin(seeded, admin_client):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-    ConnectPage.objects.get().delete()
-    home = HomePage.objects.get()
+    ConnectPage.objects.get(locale__language_code="en").delete()
+    home = HomePage.objects.get(locale__language_code="en")
     data = nested_form_data(
         {
             "title": "Get in touch",
@@ -360,7 +360,7 @@ def test_staff_can_create_a_connect_page_with_questions_and_routes_in_the_admin(
     )
     response = admin_client.post(f"/admin/pages/add/home/connectpage/{home.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    page = ConnectPage.objects.get()
+    page = ConnectPage.objects.get(locale__language_code="en")
     assert page.live and page.title == "Get in touch"
     assert page.recipients_for("Press") == ["press@example.org"]
     assert [field.clean_name for field in page.form_fields.all()] == ["how_should_we_reach_you"]

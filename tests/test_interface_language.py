@@ -199,7 +199,7 @@ def site_with_lists_and_downloads(seeded, settings, tmp_path):
     document = get_document_model().objects.create(
         title="The 2025 impact report in full", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="impact-report.pdf")
     )
-    report = ImpactReportPage.objects.live().get()
+    report = ImpactReportPage.objects.live().get(locale__language_code="en")
     report.report_document = document
     report.save_revision().publish()
 
@@ -220,18 +220,21 @@ def rendered_pages(client, settings):
     from news.models import NewsIndexPage
     from programs.models import ProgramIndexPage, ProgramPage
 
-    connect = ConnectPage.objects.live().get()
-    news = NewsIndexPage.objects.live().get()
-    standard = StandardPage.objects.live().filter(title="Browsing safely").first() or StandardPage.objects.first()
+    connect = ConnectPage.objects.live().get(locale__language_code="en")
+    news = NewsIndexPage.objects.live().get(locale__language_code="en")
+    standard = (
+        StandardPage.objects.live().filter(title="Browsing safely").first()
+        or StandardPage.objects.filter(locale__language_code="en").first()
+    )
     promotion = PromotionPage.objects.live().filter(title__icontains="Books Are Magic").first()
-    promotion = promotion or PromotionPage.objects.live().first()
+    promotion = promotion or PromotionPage.objects.live().filter(locale__language_code="en").first()
     gets = [
-        ("home", HomePage.objects.live().get().url),
-        ("program index", ProgramIndexPage.objects.live().get().url),
+        ("home", HomePage.objects.live().get(locale__language_code="en").url),
+        ("program index", ProgramIndexPage.objects.live().get(locale__language_code="en").url),
         ("program page", ProgramPage.objects.live().first().url),
         ("news index", news.url),
         ("news index, page 2", news.url + "?page=2"),
-        ("impact report", ImpactReportPage.objects.live().get().url),
+        ("impact report", ImpactReportPage.objects.live().get(locale__language_code="en").url),
         ("promotion", promotion.url),
         ("standard page", standard.url),
         ("Connect", connect.url),
@@ -239,7 +242,7 @@ def rendered_pages(client, settings):
         ("search with results", reverse("search") + "?q=women"),
         ("search without results", reverse("search") + "?q=qqzzxxnothing"),
         ("newsletter thanks", reverse("newsletter_thanks")),
-        ("404", HomePage.objects.live().get().url + "no-such-page-here/"),
+        ("404", HomePage.objects.live().get(locale__language_code="en").url + "no-such-page-here/"),
     ]
     pages = []
     for what, url in gets:

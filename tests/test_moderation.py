@@ -29,7 +29,7 @@ def publish_scheduled(at=None):
 
 def submit_home_change(client, editor, value):
     client.force_login(editor)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     edit_page(client, home, {"statistics-0-value": value}, "submit")
     client.logout()
     home.refresh_from_db()
@@ -107,14 +107,14 @@ def test_press_items_go_through_the_same_moderation(client, editor, moderator):
 
 def page_of_each_type():
     return [
-        HomePage.objects.get(),
+        HomePage.objects.get(locale__language_code="en"),
         add_about_page(),
-        ImpactReportPage.objects.get(),
-        PromotionPage.objects.get(),
-        ProgramIndexPage.objects.get(),
+        ImpactReportPage.objects.get(locale__language_code="en"),
+        PromotionPage.objects.get(locale__language_code="en"),
+        ProgramIndexPage.objects.get(locale__language_code="en"),
         ProgramPage.objects.first(),
-        NewsIndexPage.objects.get(),
-        ConnectPage.objects.get(),
+        NewsIndexPage.objects.get(locale__language_code="en"),
+        ConnectPage.objects.get(locale__language_code="en"),
     ]
 
 
@@ -152,7 +152,7 @@ def test_press_item_previews_the_unsaved_changes(seeded, admin_client):
 
 
 def test_the_editor_offers_preview_at_phone_and_desktop_sizes(seeded, admin_client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[home.pk])).content.decode()
     assert 'data-side-panel="preview"' in html
     assert 'value="mobile"' in html
@@ -164,7 +164,7 @@ def test_the_editor_offers_preview_at_phone_and_desktop_sizes(seeded, admin_clie
 
 def test_a_scheduled_page_goes_live_when_publish_scheduled_runs(client, moderator):
     client.force_login(moderator)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     go_live = (timezone.localtime() + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
     edit_page(client, home, {"statistics-0-value": "800+", "go_live_at": go_live}, "publish")
     client.logout()
@@ -179,7 +179,7 @@ def test_a_scheduled_page_goes_live_when_publish_scheduled_runs(client, moderato
 
 
 def test_a_page_with_an_expiry_date_is_unpublished_when_publish_scheduled_runs(seeded, client):
-    promotion = PromotionPage.objects.get()
+    promotion = PromotionPage.objects.get(locale__language_code="en")
     assert client.get(promotion.url).status_code == 200
     promotion.expire_at = timezone.now() - datetime.timedelta(minutes=1)
     promotion.save()
@@ -193,7 +193,7 @@ def test_a_scheduled_press_item_goes_live_when_publish_scheduled_runs(seeded, cl
     item.quote = "“A scheduled quote.”"
     item.go_live_at = timezone.now() + datetime.timedelta(days=1)
     item.save_revision().publish()
-    news = NewsIndexPage.objects.get()
+    news = NewsIndexPage.objects.get(locale__language_code="en")
     assert "A scheduled quote." not in client.get(news.url).content.decode()
     publish_scheduled()
     assert "A scheduled quote." not in client.get(news.url).content.decode()
@@ -206,7 +206,7 @@ def test_a_scheduled_press_item_goes_live_when_publish_scheduled_runs(seeded, cl
 
 def test_page_history_lists_each_change_with_who_made_it(client, moderator):
     client.force_login(moderator)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     edit_page(client, home, {"statistics-0-value": "900+"}, "publish")
     response = client.get(reverse("wagtailadmin_pages:history", args=[home.pk]))
     assert response.status_code == 200
@@ -224,7 +224,7 @@ def test_press_item_history_lists_changes(seeded, admin_client):
 
 
 def test_an_earlier_page_revision_can_be_restored_through_the_admin(seeded, admin_client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     original = home.live_revision
     edit_page(admin_client, home, {"statistics-0-value": "999+"}, "publish")
     assert "999+" in admin_client.get("/").content.decode()
@@ -241,7 +241,10 @@ def test_an_earlier_page_revision_can_be_restored_through_the_admin(seeded, admi
     html = admin_client.get("/").content.decode()
     assert "500+" in html
     assert "999+" not in html
-    assert [stat.value for stat in HomePage.objects.get().statistics.all()] == ["500+", "1845"]
+    assert [stat.value for stat in HomePage.objects.get(locale__language_code="en").statistics.all()] == [
+        "500+",
+        "1845",
+    ]
 
 
 def test_an_earlier_press_item_revision_can_be_restored(seeded, admin_client):

@@ -28,7 +28,7 @@ def sign_up(client, **data):
 
 
 def test_footer_on_every_page_has_the_sign_up_form_with_words_staff_wrote(seeded, client):
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.newsletter_heading = "Stay in touch"
     content.newsletter_consent_text = "You agree to get our letters."
     content.save()
@@ -56,7 +56,7 @@ def test_sign_up_is_stored_with_the_consent_text_shown_and_a_time(seeded, client
     signup = NewsletterSignup.objects.get()
     assert signup.email == "reader@example.org"
     assert signup.first_name == "Ana"
-    assert signup.consent_text == SiteWideContent.objects.get().newsletter_consent_text
+    assert signup.consent_text == SiteWideContent.objects.get(locale__language_code="en").newsletter_consent_text
     assert signup.created_at is not None
     thanks = client.get(THANKS).content.decode()
     assert "Thank you for signing up for our newsletter." in thanks
@@ -64,7 +64,7 @@ def test_sign_up_is_stored_with_the_consent_text_shown_and_a_time(seeded, client
 
 def test_consent_text_is_kept_as_it_was_when_they_signed_up(seeded, client):
     sign_up(client)
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.newsletter_consent_text = "New words."
     content.save()
     assert NewsletterSignup.objects.get().consent_text != "New words."

@@ -87,7 +87,7 @@ def test_signed_in_staff_and_posts_and_unknown_parameters_bypass_the_cache(seede
 
 def test_publishing_a_page_shows_on_the_next_request(seeded, client, cache_mode):
     get(client)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     statistic = home.statistics.first()
     statistic.value = "650+"
     home.statistics = [statistic, *home.statistics.all()[1:]]
@@ -101,9 +101,11 @@ def test_unpublishing_moving_and_deleting_pages_show_on_the_next_request(seeded,
     program.unpublish()
     assert "Safe and Stable Housing" not in get(client).content.decode()
 
-    index = ProgramIndexPage.objects.get()
+    index = ProgramIndexPage.objects.get(locale__language_code="en")
     get(client, index.url)
-    ProgramPage.objects.get(slug="trauma-informed-clinical-care").move(HomePage.objects.get(), pos="last-child")
+    ProgramPage.objects.get(slug="trauma-informed-clinical-care").move(
+        HomePage.objects.get(locale__language_code="en"), pos="last-child"
+    )
     assert "Trauma-Informed Clinical Care" not in get(client, index.url).content.decode()
 
     get(client)
@@ -112,7 +114,7 @@ def test_unpublishing_moving_and_deleting_pages_show_on_the_next_request(seeded,
 
 
 def test_editing_a_press_item_shows_on_the_next_request(seeded, client, cache_mode):
-    news_url = NewsIndexPage.objects.get().url
+    news_url = NewsIndexPage.objects.get(locale__language_code="en").url
     get(client)
     get(client, news_url)
     item = PressItem.objects.get(outlet="CNN")
@@ -127,7 +129,7 @@ def test_changing_site_settings_and_the_menu_shows_on_the_next_request(seeded, c
     settings = OrganizationSettings.objects.get()
     settings.donate_url = "https://example.org/give"
     settings.save()
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.donate_label = "Donate"
     content.main_menu = []
     content.save()
@@ -138,7 +140,7 @@ def test_changing_site_settings_and_the_menu_shows_on_the_next_request(seeded, c
 
 def test_making_a_page_private_shows_on_the_next_request(seeded, client, cache_mode):
     get(client)
-    make_private(PromotionPage.objects.get())
+    make_private(PromotionPage.objects.get(locale__language_code="en"))
     assert "During the month of February" not in get(client).content.decode()
 
 
@@ -155,7 +157,7 @@ def test_an_alias_of_a_private_page_is_private_too(seeded, client, cache_mode):
     program = ProgramPage.objects.get(slug="safe-and-stable-housing")
     get(client, program.url)
     make_private(program)
-    alias = program.create_alias(parent=HomePage.objects.get(), update_slug="housing")
+    alias = program.create_alias(parent=HomePage.objects.get(locale__language_code="en"), update_slug="housing")
     assert 'name="password"' in get(client, alias.url).content.decode()
 
 
@@ -181,7 +183,7 @@ def test_warm_pages_read_the_site_settings_and_private_sections_once_per_change(
 def test_the_promotion_window_opens_and_closes_by_date_without_a_publish(seeded, client, cache_mode):
     from datetime import date
 
-    promotion = PromotionPage.objects.get()
+    promotion = PromotionPage.objects.get(locale__language_code="en")
     promotion.display_start = date(2027, 2, 1)
     promotion.display_end = date(2027, 2, 28)
     promotion.save_revision().publish()

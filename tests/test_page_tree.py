@@ -12,8 +12,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         SeedLoader().run()
-        cls.home = HomePage.objects.get()
-        cls.programs = ProgramIndexPage.objects.get()
+        cls.home = HomePage.objects.get(locale__language_code="en")
+        cls.programs = ProgramIndexPage.objects.get(locale__language_code="en")
 
     def setUp(self):
         self.login()

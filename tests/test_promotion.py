@@ -61,12 +61,12 @@ def test_next_window_change_finds_the_opening_and_closing_days():
 
 
 def test_home_page_shows_or_hides_the_promotion_by_the_date_alone(seeded, client):
-    promotion = PromotionPage.objects.get()
+    promotion = PromotionPage.objects.get(locale__language_code="en")
     promotion.display_start = day("2027-02-01")
     promotion.display_end = day("2027-02-28")
     promotion.repeats_every_year = True
     promotion.save_revision().publish()
-    assert HomePage.objects.get().promotion_id == promotion.pk
+    assert HomePage.objects.get(locale__language_code="en").promotion_id == promotion.pk
 
     with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-02-14")):
         assert "During the month of February" in client.get("/").content.decode()

@@ -38,7 +38,7 @@ def test_quick_exit_uses_the_settings_and_links_the_safety_page(seeded, client):
     safety = SafetySettings.objects.get()
     safety.quick_exit_url = "https://example.com/forecast"
     safety.save()
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.quick_exit_label = "Leave now"
     content.safety_link_label = "Stay safe online"
     content.save()

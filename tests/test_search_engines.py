@@ -53,7 +53,7 @@ def test_home_page_describes_the_organization_to_search_engines(seeded, client):
 def test_founding_year_social_profiles_and_share_image_come_from_the_cms(seeded, client):
     from wagtail.images.models import Image
 
-    content = SiteWideContent.objects.get()
+    content = SiteWideContent.objects.get(locale__language_code="en")
     content.social_links = [("social_link", {"network": "instagram", "url": "https://instagram.example/wpa"})]
     content.save()
     settings = SearchEngineSettings.for_site(Site.objects.get(is_default_site=True))

@@ -108,4 +108,4 @@ def test_values_staff_set_move_to_the_new_settings_and_site_wide_content(before_
     from home.models import SiteWideContent
 
     assert SiteWideContent.objects.count() == 1
-    assert SiteWideContent.objects.get().footer_text == "A note staff wrote."
+    assert SiteWideContent.objects.get(locale__language_code="en").footer_text == "A note staff wrote."

@@ -26,7 +26,7 @@ def grant_translation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0011_spanish_locale"),
+        ("home", "0012_home_page_statistic_translatable"),
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
     ]
 
