@@ -12,6 +12,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from wpa_site.cache.pages import skip_page_cache
 from wpa_site.pagination import paginate
 from wpa_site.seo import SeoMixin
 from wpa_site.visibility import ViewRestrictionsMixin
@@ -106,9 +107,10 @@ class NewsIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
         # outlet filter and pagination work on that list.
         published = list(PressItem.objects.published().newest_first())
         outlets = sorted({item.outlet for item in published})
-        selected_outlet = request.GET.get("outlet", "")
-        if selected_outlet not in outlets:
-            selected_outlet = ""
+        asked_outlet = request.GET.get("outlet")
+        selected_outlet = asked_outlet if asked_outlet in outlets else ""
+        if asked_outlet is not None and not selected_outlet:
+            skip_page_cache(request)  # only the outlets there are have addresses worth storing
         items = [item for item in published if not selected_outlet or item.outlet == selected_outlet]
         pagination = paginate(request, items, self.items_per_page, outlet=selected_outlet)
         context.update(

@@ -1,6 +1,8 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.http import urlencode
 
+from wpa_site.cache.pages import skip_page_cache
+
 
 def paginate(request, items, per_page, **query):
     """One page of `items`, with the addresses of its neighbours.
@@ -15,6 +17,9 @@ def paginate(request, items, per_page, **query):
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+    asked = request.GET.get("page")
+    if asked is not None and (page.number == 1 or asked != str(page.number)):
+        skip_page_cache(request)  # the first page's address has no number; others have theirs, plainly
     kept = {key: value for key, value in query.items() if value}
 
     def address(number):

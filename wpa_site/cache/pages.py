@@ -72,8 +72,17 @@ def cache_key(request):
     )
 
 
+def skip_page_cache(request):
+    """Answer this request without storing the page: its address is not the
+    canonical one (?page=1, ?page=02, a page or outlet that does not exist),
+    so storing it would let anyone fill the cache with copies."""
+    request._skip_page_cache = True
+
+
 def can_store(request, response):
     if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if getattr(request, "_skip_page_cache", False):
         return False
     if response.cookies or getattr(request, "_messages", None) and len(request._messages):
         return False
