@@ -11,6 +11,7 @@ from html import unescape
 from urllib.parse import urlencode
 
 import polib
+import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +44,20 @@ PAGE_TYPES = {
     StandardPage,
 }
 NEW_SENTENCE = "Una frase nueva, escrita por el equipo."
+
+
+@pytest.fixture(autouse=True)
+def english_only_unless_spanish(request):
+    """The seed makes a Spanish version of everything; a test that does not
+    ask for `spanish` translates from the beginning, as staff will for a new
+    page, so the seed's Spanish is taken away first."""
+    if "spanish" in request.fixturenames:
+        return
+    request.getfixturevalue("seeded")
+    Translation.objects.filter(target_locale__language_code="es").delete()
+    for home in Page.objects.filter(depth=2, locale__language_code="es"):
+        home.delete()
+    SiteWideContent.objects.filter(locale__language_code="es").delete()
 
 
 # --- helpers: the admin as staff use it -----------------------------------
@@ -275,9 +290,9 @@ def test_a_moderator_downloads_the_po_file_and_an_uploaded_one_changes_the_trans
         props["links"]["uploadPofile"], {"file": upload, "next": edit_url(spanish_page)}, follow=True
     )
     assert "Successfully imported translations from PO File." in response.content.decode()
-    assert StringTranslation.objects.get(translation_of__data=english.introduction, locale=spanish).data == (
-        NEW_SENTENCE
-    )
+    assert NEW_SENTENCE in StringTranslation.objects.filter(
+        translation_of__data=english.introduction, locale=spanish
+    ).values_list("data", flat=True)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url(spanish_page), {"action": "publish"})
     client.logout()
