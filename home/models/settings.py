@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.page_translations import translations_of, visitor_locale_id
 
 
 class RememberedSiteSetting(BaseSiteSetting):
@@ -32,8 +33,14 @@ class RememberedSiteSetting(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        shared = cached_until_change(f"site-settings:{site.pk}", lambda: load_site_settings(site), request)[cls]
-        own = copy.copy(shared)
+        # wpa_site.middleware.SiteMiddleware loads them with the site, in the
+        # same query; without it, the same under their own name.
+        shared = getattr(site, "remembered_settings", None)
+        if shared is None:
+            locale_id = visitor_locale_id(request)
+            key = f"site-settings:{site.pk}:{locale_id}"
+            shared = cached_until_change(key, lambda: load_site_settings(site, locale_id), request)
+        own = copy.copy(shared[cls])
         own._page_url_cache = {}
         own.__dict__.pop("page_url", None)
         own._request = request
@@ -45,22 +52,39 @@ def setting_models():
     return RememberedSiteSetting.__subclasses__()
 
 
-def load_site_settings(site):
-    """Every setting of `site`, read through the site's one-to-one links in a
-    single query. A setting nobody has saved yet has its defaults, unsaved:
-    showing a page writes nothing."""
+def setting_relations():
+    """What a Site query selects to bring every setting along with it."""
     related = []
     for model in setting_models():
         name = model._meta.model_name
         related.append(name)
         related.extend(f"{name}__{field}" for field in model.select_related or [])
-    site = Site.objects.select_related(*related).get(pk=site.pk)
+    return related
+
+
+def load_site_settings(site, locale_id):
+    return settings_of(Site.objects.select_related(*setting_relations()).get(pk=site.pk), locale_id)
+
+
+def settings_of(site, locale_id):
+    """Every setting of `site`, which was read with setting_relations(). A
+    setting nobody has saved yet has its defaults, unsaved: showing a page
+    writes nothing. A chosen page is shown in the locale's language when it
+    has a live version in it (the Spanish safety page on Spanish pages);
+    the setting itself keeps the page chosen, should it be saved."""
     loaded = {}
     for model in setting_models():
         try:
             loaded[model] = getattr(site, model._meta.model_name)
         except model.DoesNotExist:
             loaded[model] = model(site=site)
+    chosen = [
+        (setting, name, getattr(setting, name)) for setting in loaded.values() for name in setting.select_related or []
+    ]
+    translations = translations_of([page for _, _, page in chosen if isinstance(page, Page)], locale_id)
+    for setting, name, page in chosen:
+        if page is not None and page.pk in translations:
+            setting._state.fields_cache[name] = translations[page.pk]
     return loaded
 
 

@@ -5,24 +5,29 @@ from wagtail.models import Site
 
 from home.models import SiteWideContent
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.page_translations import pages_in_locale, visitor_locale_id
 from wpa_site.visibility import is_inside, restricted_paths
 
 register = template.Library()
 
 
 def menu_links_for(request):
+    """Each link of the menu in the page's language: a chosen page in another
+    language leads to its live version in this one when it has one. The
+    pages, and their versions, are read in one query."""
     content = SiteWideContent.for_request(request)
+    chosen = [block["value"] for block in content.main_menu.raw_data] if content else []
+    pages = pages_in_locale([link.get("page") for link in chosen], visitor_locale_id(request))
+    restricted = restricted_paths(request) if pages else []
     links = []
-    restricted = None
-    for block in content.main_menu if content else []:
-        link = block.value
-        page = link.get("page")
-        if page is not None:
-            if restricted is None:
-                restricted = restricted_paths(request)
-            if not page.live or is_inside(page.path, restricted):
+    for link in chosen:
+        page = pages.get(link.get("page"))
+        if link.get("page"):
+            if page is None or not page.live or is_inside(page.path, restricted):
                 continue
-        url, text = link.url(), link.text()
+            url, text = page.url, link.get("text") or page.title
+        else:
+            url, text = link.get("url") or "", link.get("text") or ""
         if url and text:
             links.append({"url": url, "text": text})
     return links
