@@ -129,7 +129,7 @@ def find_site(request, language):
         # it costs no query per request, where Wagtail looks the translation
         # up on every one.
         site.root_page = root_in_language(site.root_page, language)
-        site.remembered_settings = settings_of(site, site.root_page.locale_id)
+        site.remembered_settings = settings_of(site)
     return site
 
 

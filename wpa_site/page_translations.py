@@ -14,17 +14,6 @@ def visitor_locale_id(request):
     return site.root_page.locale_id if site is not None else None
 
 
-def translations_of(pages, locale_id):
-    """Page id → that page's live version in the locale, for the given pages
-    that are in another locale and have one: one query, and none when every
-    page is in that locale already."""
-    elsewhere = {page.translation_key: page.pk for page in pages if page is not None and page.locale_id != locale_id}
-    if locale_id is None or not elsewhere:
-        return {}
-    found = Page.objects.live().filter(locale_id=locale_id, translation_key__in=elsewhere)
-    return {elsewhere[page.translation_key]: page for page in found}
-
-
 def pages_in_locale(ids, locale_id):
     """Page id → the page to link to for each of `ids`: its live version in
     the locale when there is one, else the page itself. One query for both."""

@@ -4,8 +4,8 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from home.models import SiteWideContent
+from home.models.settings import linked_pages
 from wpa_site.cache.memory import cached_until_change
-from wpa_site.page_translations import pages_in_locale, visitor_locale_id
 from wpa_site.visibility import is_inside, restricted_paths
 
 register = template.Library()
@@ -13,11 +13,10 @@ register = template.Library()
 
 def menu_links_for(request):
     """Each link of the menu in the page's language: a chosen page in another
-    language leads to its live version in this one when it has one. The
-    pages, and their versions, are read in one query."""
+    language leads to its live version in this one when it has one."""
     content = SiteWideContent.for_request(request)
     chosen = [block["value"] for block in content.main_menu.raw_data] if content else []
-    pages = pages_in_locale([link.get("page") for link in chosen], visitor_locale_id(request))
+    pages = linked_pages(request)
     restricted = restricted_paths(request) if pages else []
     links = []
     for link in chosen:
