@@ -6,22 +6,25 @@ from django.core.management import call_command
 
 from tests.accessibility import axe_violations, pages_at_each_width
 from tests.factories import add_about_page
-from tests.pages import PAGE_TYPE_PATHS, expected_status
+from tests.pages import add_spanish_versions, expected_status, page_type_paths_in_both_languages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def site(seeded_live_server):
+    """The seeded site with the about page, and each page in Spanish too."""
     add_about_page()
+    add_spanish_versions()
     call_command("update_index", verbosity=0)
     return seeded_live_server
 
 
-def test_every_page_type_has_no_axe_violations_on_phone_and_desktop(site, chromium):
+def test_every_page_type_has_no_axe_violations_on_phone_and_desktop_in_both_languages(site, chromium):
     found = {}
+    paths = page_type_paths_in_both_languages()
     for width, page in pages_at_each_width(chromium):
-        for name, path in PAGE_TYPE_PATHS.items():
+        for name, path in paths.items():
             response = page.goto(site.url + path)
             assert response.status == expected_status(name), path
             if violations := axe_violations(page):
@@ -80,11 +83,11 @@ def test_keyboard_journey_from_skip_link_through_the_menu_to_a_program(site, chr
     context.close()
 
 
-def test_no_page_scrolls_sideways_at_320_pixels(site, chromium):
+def test_no_page_scrolls_sideways_at_320_pixels_in_either_language(site, chromium):
     context = chromium.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     wide = {}
-    for name, path in PAGE_TYPE_PATHS.items():
+    for name, path in page_type_paths_in_both_languages().items():
         page.goto(site.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:

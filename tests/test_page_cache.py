@@ -1,9 +1,12 @@
+import re
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
-from home.models import HomePage, OrganizationSettings, PromotionPage, SiteWideContent
+from home.models import HomePage, OrganizationSettings, PromotionPage, SafetySettings, SiteWideContent
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import make_private
@@ -229,3 +232,104 @@ def test_what_was_rendered_before_a_change_committed_is_not_kept(seeded, client,
         site_settings.save()
         while_uncommitted = current_version()
     assert current_version() != while_uncommitted
+
+
+# Both languages: the language is the address's, so each page has its own
+# cached copy, and so has each language's share of what every page shows.
+
+
+def footers(spanish_locale, english="Written for every English page.", spanish="Escrito para cada página en español."):
+    """Distinct footer words in each language, so a page shows which it got."""
+    for content in SiteWideContent.objects.all():
+        content.footer_text = spanish if content.locale_id == spanish_locale.pk else english
+        content.save()
+    return english, spanish
+
+
+def assert_in_language(response, language, words):
+    html = response.content.decode()
+    assert response["Content-Language"] == language
+    assert f'<html lang="{language}">' in html
+    for text, expected in words.items():
+        assert (text in html) == (expected == language), (response.wsgi_request.path, text)
+
+
+def spanish_and_english(spanish_locale, *pages):
+    return [(page.url, page.get_translation(spanish_locale).url) for page in pages]
+
+
+def test_the_same_page_asked_for_in_turn_in_each_language_answers_in_the_language_of_its_address(
+    spanish, client, cache_mode
+):
+    english_words, spanish_words = footers(spanish)
+    words = {english_words: "en", spanish_words: "es"}
+    pages = [
+        HomePage.objects.get(locale__language_code="en"),
+        ProgramPage.objects.filter(locale__language_code="en")[0],
+    ]
+    for _ in range(3):
+        for english_url, spanish_url in spanish_and_english(spanish, *pages):
+            # A browser's preferred language and Django's language cookie change nothing.
+            assert_in_language(client.get(english_url, HTTP_ACCEPT_LANGUAGE="es"), "en", words)
+            client.cookies["django_language"] = "en"
+            assert_in_language(client.get(spanish_url), "es", words)
+            del client.cookies["django_language"]
+    if cache_mode == "whole pages":
+        for english_url, spanish_url in spanish_and_english(spanish, *pages):
+            for url in (english_url, spanish_url):
+                response = client.get(url)
+                assert response["X-Page-Cache"] == "hit"
+                assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_a_change_to_one_languages_site_wide_content_shows_on_its_pages_only(spanish, client, cache_mode):
+    footers(spanish)
+    home = HomePage.objects.get(locale__language_code="en")
+    [(english_url, spanish_url)] = spanish_and_english(spanish, home)
+    get(client, english_url), get(client, spanish_url)
+
+    content = SiteWideContent.objects.get(locale=spanish)
+    content.footer_text = "Texto nuevo del pie de página."
+    content.save()
+    assert "Texto nuevo del pie de página." in get(client, spanish_url).content.decode()
+    english_html = get(client, english_url).content.decode()
+    assert "Written for every English page." in english_html and "Texto nuevo" not in english_html
+
+    content = SiteWideContent.objects.get(locale__language_code="en")
+    content.footer_text = "New English footer."
+    content.save()
+    assert "New English footer." in get(client, english_url).content.decode()
+    spanish_html = get(client, spanish_url).content.decode()
+    assert "Texto nuevo del pie de página." in spanish_html and "New English footer." not in spanish_html
+
+
+def test_a_page_that_is_not_there_answers_in_the_language_of_its_address(spanish, client):
+    english_words, spanish_words = footers(spanish)
+    words = {english_words: "en", spanish_words: "es"}
+    with translation.override("es"):
+        spanish_missing = reverse("wagtail_serve", args=["no-such-page/"])
+    for _ in range(2):
+        for path, language in (("/no-such-page/", "en"), (spanish_missing, "es")):
+            response = client.get(path)
+            assert response.status_code == 404
+            assert "X-Page-Cache" not in response
+            assert_in_language(response, language, words)
+
+
+def test_the_menu_and_the_safety_link_lead_to_the_pages_of_the_visitors_language(spanish, client, cache_mode):
+    """Staff chose English pages for the Spanish menu and for the safety
+    link; on Spanish pages they lead to those pages' Spanish versions."""
+    english_content = SiteWideContent.objects.get(locale__language_code="en")
+    spanish_content = SiteWideContent.objects.get(locale=spanish)
+    spanish_content.main_menu = english_content.main_menu.raw_data
+    spanish_content.save()
+    menu_pages = [block.value["page"] for block in english_content.main_menu]
+    safety_page = SafetySettings.objects.get().safety_page
+    assert menu_pages and safety_page.locale.language_code == "en"
+    home = HomePage.objects.get(locale__language_code="en")
+    for _ in range(2):
+        for page, locale in ((home, home.locale), (home.get_translation(spanish), spanish)):
+            html = get(client, page.url).content.decode()
+            menu = re.findall(r'class="site-menu__link" href="([^"]+)"', html)
+            assert menu == [menu_page.get_translation(locale).url for menu_page in menu_pages]
+            assert f'class="quick-exit__info" href="{safety_page.get_translation(locale).url}"' in html

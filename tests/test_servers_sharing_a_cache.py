@@ -1,6 +1,8 @@
+import json
 import secrets
 import subprocess
 import sys
+import urllib.error
 
 import pytest
 import redis
@@ -195,6 +197,97 @@ def test_every_kind_of_change_shows_through_both_servers_on_the_next_request(
             manage(env, "shell", "--no-imports", "-c", code)
             for visitor in visitors:
                 assert (text in visitor.get(path)[2]) == should_appear, f"{path} after: {code}"
+    finally:
+        first.stop()
+        second.stop()
+
+
+# Makes the Spanish versions (tests/pages.py), gives each language its own
+# footer words, and prints what the test needs to know, from the database
+# both servers share.
+SPANISH_SITE = """
+import json
+from home.models import PromotionPage, SiteWideContent
+from tests.pages import add_spanish_versions
+spanish = add_spanish_versions()
+for content in SiteWideContent.objects.all():
+    content.footer_text = "Pie en español." if content.locale_id == spanish.pk else "English footer."
+    content.save()
+promotion = PromotionPage.objects.get(locale__language_code="en")
+spanish_promotion = promotion.get_translation(spanish)
+print(json.dumps({
+    "spanish_home": promotion.get_parent().get_translation(spanish).url,
+    "promotion": promotion.url,
+    "spanish_promotion": spanish_promotion.url,
+    "spanish_promotion_id": spanish_promotion.pk,
+}))
+"""
+
+
+def assert_language(response, language):
+    status, headers, html = response
+    assert status == 200
+    assert headers["Content-Language"] == language
+    assert f'<html lang="{language}">' in html
+    assert ("Pie en español." in html) == (language == "es")
+    assert ("English footer." in html) == (language == "en")
+    return headers
+
+
+def test_each_language_is_answered_in_its_own_through_both_servers_and_a_spanish_change_shows_through_both(
+    collected_static, production_database, redis_prefix
+):
+    env = production_env(
+        production_database,
+        collected_static,
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=redis_prefix,
+        DJANGO_SUPERUSER_PASSWORD="a-long-test-password-1845",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_initial_data")
+    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
+    give_staff_an_authenticator_app(env, "chief")
+    paths = json.loads(manage(env, "shell", "--no-imports", "-c", SPANISH_SITE).strip().splitlines()[-1])
+
+    first, second = Server(env), Server(env)
+    try:
+        visitor_a, visitor_b = Browser(first.url, host="localhost"), Browser(second.url, host="localhost")
+        assert assert_language(visitor_a.get(paths["spanish_home"]), "es")["X-Page-Cache"] == "miss"
+        assert assert_language(visitor_b.get("/"), "en")["X-Page-Cache"] == "miss"
+        for visitor in (visitor_a, visitor_b, visitor_a, visitor_b):
+            assert assert_language(visitor.get(paths["spanish_home"]), "es")["X-Page-Cache"] == "hit"
+            assert assert_language(visitor.get("/"), "en")["X-Page-Cache"] == "hit"
+        for visitor in (visitor_a, visitor_b):
+            assert_language(visitor.get(paths["promotion"]), "en")
+            assert_language(visitor.get(paths["spanish_promotion"]), "es")
+
+        editor = Browser(first.url, host="localhost")
+        editor.post_form(
+            "/admin/login/",
+            {"username": "chief", "password": "a-long-test-password-1845", "otp_token": current_code()},
+        )
+        status, _ = editor.post_form(f"/admin/pages/{paths['spanish_promotion_id']}/unpublish/", {})
+        assert status == 200
+
+        for visitor in (visitor_b, visitor_a):
+            with pytest.raises(urllib.error.HTTPError) as gone:
+                visitor.get(paths["spanish_promotion"])
+            assert gone.value.code == 404
+            assert_language(visitor.get(paths["promotion"]), "en")
+
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "from home.models import SiteWideContent; c = SiteWideContent.objects.get(locale__language_code='es'); "
+            "c.footer_text = 'Pie cambiado.'; c.save()",
+        )
+        for visitor in (visitor_a, visitor_b):
+            _, headers, html = visitor.get(paths["spanish_home"])
+            assert "Pie cambiado." in html and headers["Content-Language"] == "es"
+            assert_language(visitor.get("/"), "en")
     finally:
         first.stop()
         second.stop()

@@ -9,12 +9,16 @@ from urllib.parse import unquote_to_bytes
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
+from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 
+from home.models.settings import setting_relations, settings_of
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.errors import unavailable_response
 from wpa_site.paths import admin_prefix, search_path
@@ -114,13 +118,55 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-def find_site(request):
-    site = Site._find_for_request(request)
+def find_site(request, language):
+    """The request's site, as Wagtail would find it, with its settings
+    (one query for both) and its root page in the address's language."""
+    site = site_with_settings(split_domain_port(request._get_raw_host())[0], request.get_port())
     if site is not None:
-        # Every address is routed from the root's own (specific) page: kept
-        # with the site, it costs no query per request.
-        site.root_page = site.root_page.specific
+        # Every address is routed from the root's own (specific) page, in the
+        # address's language as Wagtail's router would pick it (its live
+        # translation, else the default language's root): kept with the site,
+        # it costs no query per request, where Wagtail looks the translation
+        # up on every one.
+        site.root_page = root_in_language(site.root_page, language)
+        site.remembered_settings = settings_of(site)
     return site
+
+
+def site_with_settings(hostname, port):
+    """Wagtail's get_site_for_hostname (wagtail/models/sites.py), whose rules
+    it follows, with every site setting read in the same query."""
+    sites = list(
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *setting_relations())
+    )
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return sites[0]
+    if sites[0].match == MATCH_DEFAULT:
+        return sites[len(sites) == 2]
+    return None
+
+
+def root_in_language(root, language):
+    """One query, the same as Wagtail's for the root's specific page alone."""
+    found = list(
+        root.specific_class.objects.filter(translation_key=root.translation_key).filter(
+            Q(pk=root.pk) | Q(live=True, locale__language_code=language)
+        )
+    )
+    return next((page for page in found if page.pk != root.pk), None) or next(page for page in found)
 
 
 def private_copy(site):
@@ -134,17 +180,22 @@ def private_copy(site):
 
 
 class SiteMiddleware:
-    """Which Wagtail site a request is for, remembered until the sites change,
-    where Wagtail asks the database on every request."""
+    """Which Wagtail site a request is for, with its root page in the
+    address's language, remembered until the next change, where Wagtail asks
+    the database on every request. Sits after the language is set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         hostname = split_domain_port(request._get_raw_host())[0]
-        key = f"site:{hostname}:{request.get_port()}"
         try:
-            site = cached_until_change(key, lambda: find_site(request), request)
+            language = get_supported_content_language_variant(translation.get_language())
+        except LookupError:
+            language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        key = f"site:{hostname}:{request.get_port()}:{language}"
+        try:
+            site = cached_until_change(key, lambda: find_site(request, language), request)
         except (OperationalError, InterfaceError):
             site = None  # the view meets the same error and answers 503
         if site is not None:

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from home.models.snippets import SiteWideContent
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.page_translations import pages_in_locale, visitor_locale_id
 
 
 class RememberedSiteSetting(BaseSiteSetting):
@@ -32,29 +34,76 @@ class RememberedSiteSetting(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        shared = cached_until_change(f"site-settings:{site.pk}", lambda: load_site_settings(site), request)[cls]
-        own = copy.copy(shared)
+        # wpa_site.middleware.SiteMiddleware reads them with the site, in the
+        # same query; without it, they are read under their own name.
+        shared = getattr(site, "remembered_settings", None)
+        if shared is None:
+            shared = cached_until_change(f"site-settings:{site.pk}", lambda: load_site_settings(site), request)
+        own = copy.copy(shared[cls])
         own._page_url_cache = {}
         own.__dict__.pop("page_url", None)
         own._request = request
+        show_chosen_pages_in_visitors_language(own, request)
         setattr(request, attribute, own)
         return own
+
+
+def show_chosen_pages_in_visitors_language(setting, request):
+    """A chosen page (the safety page) leads to its version in the language of
+    the address when it has a live one; the setting keeps the page chosen,
+    should it be saved."""
+    locale_id = visitor_locale_id(request)
+    for name in setting.select_related or []:
+        page = getattr(setting, name)
+        if isinstance(page, Page) and page.locale_id != locale_id:
+            setting._state.fields_cache[name] = linked_pages(request).get(page.pk, page)
+
+
+def linked_pages(request):
+    """Page id → the page to link to, in the visitor's language, for every
+    page that every page links to: the menu's and the settings' choices.
+    One query for them all (the same one the menu alone would cost),
+    remembered until the next change."""
+    site = Site.find_for_request(request)
+    locale_id = visitor_locale_id(request)
+
+    def load():
+        content = SiteWideContent.for_request(request)
+        ids = [block["value"].get("page") for block in content.main_menu.raw_data] if content else []
+        settings = getattr(site, "remembered_settings", None) or load_site_settings(site)
+        ids += [getattr(setting, f"{name}_id") for setting in settings.values() for name in page_fields(setting)]
+        return pages_in_locale(ids, locale_id)
+
+    return cached_until_change(f"linked-pages:{site.pk}:{locale_id}", load, request)
+
+
+def page_fields(setting):
+    names = setting.select_related or []
+    return [name for name in names if issubclass(setting._meta.get_field(name).related_model, Page)]
 
 
 def setting_models():
     return RememberedSiteSetting.__subclasses__()
 
 
-def load_site_settings(site):
-    """Every setting of `site`, read through the site's one-to-one links in a
-    single query. A setting nobody has saved yet has its defaults, unsaved:
-    showing a page writes nothing."""
+def setting_relations():
+    """What a Site query selects to bring every setting along with it."""
     related = []
     for model in setting_models():
         name = model._meta.model_name
         related.append(name)
         related.extend(f"{name}__{field}" for field in model.select_related or [])
-    site = Site.objects.select_related(*related).get(pk=site.pk)
+    return related
+
+
+def load_site_settings(site):
+    return settings_of(Site.objects.select_related(*setting_relations()).get(pk=site.pk))
+
+
+def settings_of(site):
+    """Every setting of `site`, which was read with setting_relations(). A
+    setting nobody has saved yet has its defaults, unsaved: showing a page
+    writes nothing."""
     loaded = {}
     for model in setting_models():
         try:

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from home.models import SiteWideContent
+from home.models.settings import linked_pages
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.visibility import is_inside, restricted_paths
 
@@ -11,18 +12,21 @@ register = template.Library()
 
 
 def menu_links_for(request):
+    """Each link of the menu in the page's language: a chosen page in another
+    language leads to its live version in this one when it has one."""
     content = SiteWideContent.for_request(request)
+    chosen = [block["value"] for block in content.main_menu.raw_data] if content else []
+    pages = linked_pages(request)
+    restricted = restricted_paths(request) if pages else []
     links = []
-    restricted = None
-    for block in content.main_menu if content else []:
-        link = block.value
-        page = link.get("page")
-        if page is not None:
-            if restricted is None:
-                restricted = restricted_paths(request)
-            if not page.live or is_inside(page.path, restricted):
+    for link in chosen:
+        page = pages.get(link.get("page"))
+        if link.get("page"):
+            if page is None or not page.live or is_inside(page.path, restricted):
                 continue
-        url, text = link.url(), link.text()
+            url, text = page.url, link.get("text") or page.title
+        else:
+            url, text = link.get("url") or "", link.get("text") or ""
         if url and text:
             links.append({"url": url, "text": text})
     return links

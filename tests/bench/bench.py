@@ -1,5 +1,6 @@
 """Throughput benchmark: the site production-like, each page cached and uncached,
-against the static-file ceiling measured in the same run.
+against the static-file ceiling measured in the same run, and the Spanish home
+beside the English one.
 
     make bench    (or: .venv/bin/python -m tests.bench.bench --seconds 12 --rounds 3 --concurrency 16)
 
@@ -13,8 +14,9 @@ welcome page of a new `wagtail start` project the same way
 (tests/bench/reference.py): Wagtail with nothing added. Prints
 requests/s, p50 and p99 latency, errors, each page's throughput as a
 fraction of the static file's in the same mode, that fraction against the
-demo site's recorded one, and each page's SQL query count. A benchmark, not a
-test: it asserts nothing, and exits non-zero only if a request failed.
+demo site's recorded one, the Spanish home's requests/s as a share of the
+English home's (it should be within 10%), and each page's SQL query count.
+A benchmark, not a test: it asserts nothing, and exits non-zero only if a request failed.
 """
 
 import argparse
@@ -29,13 +31,23 @@ import urllib.request
 
 from tests.bench.reference import empty_wagtail_site
 from tests.load.driver import run_load, summarize
-from tests.servers import production_site
+from tests.servers import manage, production_site
 
 PAGES = {
     "home": "/",
     "program page": "/our-care-model/safe-and-stable-housing/",
     "news index": "/in-the-news/",
 }
+SPANISH_HOME = "home (es)"
+# Spanish versions of every page where the seed has none (tests/pages.py);
+# the Spanish home's address, taken from the page.
+ADD_SPANISH = (
+    "from home.models import HomePage; from tests.pages import add_spanish_versions; "
+    "spanish = add_spanish_versions(); "
+    "print(HomePage.objects.get(locale__language_code='en').get_translation(spanish).url)"
+)
+# The Spanish home must keep up with the English one: within this share.
+SPANISH_TOLERANCE = 0.10
 # The canonical Wagtail demo site (bakerydemo) on this kind of machine, same
 # gunicorn, same Postgres: its home page at about 20 requests/s while a static
 # file runs at about 2,000, i.e. 1% of the static-file ceiling.
@@ -97,9 +109,15 @@ def measure(url, seconds, concurrency):
     return measure_with_python(url, seconds, concurrency)
 
 
-def query_counts(site):
+def site_pages(site):
+    """PAGES, and the Spanish home after them, on this site."""
+    spanish_home = manage(site.env, "shell", "--no-imports", "-c", ADD_SPANISH).strip().splitlines()[-1]
+    return {**PAGES, SPANISH_HOME: spanish_home}
+
+
+def query_counts(site, pages):
     done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.query_counts", *PAGES.values()],
+        [sys.executable, "-m", "tests.bench.query_counts", *pages.values()],
         env=site.env,
         capture_output=True,
         text=True,
@@ -136,13 +154,14 @@ def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_r
         site = stack.enter_context(
             production_site(workers=workers, extra_env={"PAGE_CACHE_SECONDS": str(page_cache_seconds)})
         )
+        pages = site_pages(site)
         urls = {"static file": site.url + stylesheet_path(site.url)}
-        urls.update({name: site.url + path for name, path in PAGES.items()})
+        urls.update({name: site.url + path for name, path in pages.items()})
         if with_reference:
             urls[REFERENCE] = stack.enter_context(empty_wagtail_site(workers=workers)) + "/"
         rows = drive_in_rounds(urls, seconds, concurrency, rounds)
-        counts = None if page_cache_seconds else query_counts(site)
-    return rows, counts
+        counts = None if page_cache_seconds else query_counts(site, pages)
+    return rows, counts, pages
 
 
 def format_table(uncached, cached):
@@ -162,9 +181,23 @@ def format_table(uncached, cached):
     return "\n".join(lines)
 
 
-def format_counts(counts):
+def format_languages(uncached, cached):
+    """The Spanish home's throughput as a share of the English home's, in each mode."""
+    lines = []
+    for mode, rows in (("uncached", uncached), ("cached", cached)):
+        english, spanish = rows["home"]["requests_per_s"], rows[SPANISH_HOME]["requests_per_s"]
+        ratio = spanish / english if english else float("nan")
+        verdict = "within" if ratio >= 1 - SPANISH_TOLERANCE else "SLOWER than"
+        lines.append(
+            f"{SPANISH_HOME} / home, {mode:<8}: {ratio:>5.0%} ({spanish:.1f} / {english:.1f} req/s), "
+            f"{verdict} {SPANISH_TOLERANCE:.0%} of the English home"
+        )
+    return "\n".join(lines)
+
+
+def format_counts(counts, pages):
     lines = [f"{'page':<14} {'SQL queries':>12} {'right after a change':>21}"]
-    for name, path in PAGES.items():
+    for name, path in pages.items():
         lines.append(f"{name:<14} {counts[path]['warm']:>12} {counts[path]['after_change']:>21}")
     return "\n".join(lines)
 
@@ -182,15 +215,19 @@ def main(argv=None):
         f"Driving each URL for {args.seconds} s in {args.rounds} rounds "
         f"at concurrency {args.concurrency} with {driver}."
     )
-    uncached, counts = bench_site(0, args.seconds, args.concurrency, args.workers, args.rounds, with_reference=True)
-    cached, _ = bench_site(60 * 60 * 24, args.seconds, args.concurrency, args.workers, args.rounds)
+    uncached, counts, pages = bench_site(
+        0, args.seconds, args.concurrency, args.workers, args.rounds, with_reference=True
+    )
+    cached, _, _ = bench_site(60 * 60 * 24, args.seconds, args.concurrency, args.workers, args.rounds)
     print(format_table(uncached, cached))
+    print()
+    print(format_languages(uncached, cached))
     print(
         "\n'of static': share of the static file's requests/s in the same mode and run; 'x demo home': "
         f"that share over the demo home page's recorded {DEMO_SHARE_OF_STATIC:.0%} of static. "
         f"'{REFERENCE}': the welcome page of a new `wagtail start` project, Wagtail with nothing added.\n"
     )
-    print(format_counts(counts))
+    print(format_counts(counts, pages))
     failed = sum(row["errors"] for rows in (uncached, cached) for row in rows.values())
     return 1 if failed else 0
 
