@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from wagtail.models import Locale
 
 from home.models import (
     SafetySettings,
@@ -22,16 +23,25 @@ def first_links(html, count=2):
     return re.findall(r"<(?:a|button|input|summary|select|textarea)\b[^>]*>", body)[:count]
 
 
-def test_quick_exit_is_the_second_stop_on_every_page(connect, client):
+def test_quick_exit_is_the_second_stop_on_every_page_in_both_languages(connect, client):
+    words = {
+        content.locale.language_code: (content.quick_exit_label, content.quick_exit_hint)
+        for content in SiteWideContent.objects.select_related("locale")
+    }
+    assert set(words) == {"en", "es"} and words["en"] != words["es"]
+    spanish_connect = connect.get_translation(Locale.objects.get(language_code="es"))
     paths = live_page_urls()
     paths += ["/newsletter/", "/no-such-page/", connect.url + "sent/"]
+    paths += ["/es/newsletter/", "/es/no-such-page/", spanish_connect.url + "sent/"]
     for path in paths:
         html = client.get(path).content.decode()
+        language = "es" if path.startswith("/es/") else "en"
         skip, quick_exit = first_links(html)
         assert 'class="skip-link"' in skip, path
         assert 'href="https://weather.com"' in quick_exit and "data-quick-exit" in quick_exit, path
         assert 'rel="noreferrer"' in quick_exit and "target=" not in quick_exit
-        assert "Quick exit" in html and "Leave this site now." in html
+        label, hint = words[language]
+        assert label in html and hint in html, path
 
 
 def test_quick_exit_uses_the_settings_and_links_the_safety_page(seeded, client):
