@@ -29,6 +29,7 @@ from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
 from wpa_site.seo import SeoMixin
+from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin
 
 DELIVERY_FIELD = "email_delivery"
@@ -100,7 +101,7 @@ class ConnectFormField(AbstractFormField):
     ]
 
 
-class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
+class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
     """The contact form: each message is kept in the admin, then emailed to
     the people who handle its kind of request."""
 
@@ -177,7 +178,7 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
             [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading="Email"
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]
 
     def get_form_fields(self):
         return self.form_fields.all()
