@@ -1,0 +1,83 @@
+"""Connect questions become translatable with their page, and each newsletter
+sign-up records its language.
+
+The questions that exist already get the locale of their page and a
+translation key of their own (what Wagtail's BootstrapTranslatableModel
+does, with the page's locale rather than always the default); only then do
+the two fields become required and unique together.
+"""
+
+import uuid
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+def give_questions_a_locale(apps, schema_editor):
+    ConnectFormField = apps.get_model("home", "ConnectFormField")
+    # Values only: a historical form page cannot be built (Wagtail's form
+    # __init__ needs attributes that migrations leave out).
+    questions = ConnectFormField.objects.filter(translation_key__isnull=True).values_list("pk", "page__locale")
+    for pk, locale_id in questions:
+        ConnectFormField.objects.filter(pk=pk).update(translation_key=uuid.uuid4(), locale_id=locale_id)
+    if schema_editor.connection.vendor == "postgresql":
+        # Postgres refuses to alter a table whose foreign-key checks are still
+        # deferred to the end of the transaction; run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("home", "0011_spanish_locale"),
+        ("wagtailcore", "0098_apitoken"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="newslettersignup",
+            name="language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Español")],
+                default="en",
+                help_text="The language of the page they signed up from: the newsletter to send them.",
+                max_length=8,
+            ),
+        ),
+        migrations.AddField(
+            model_name="connectformfield",
+            name="translation_key",
+            field=models.UUIDField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="connectformfield",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+            ),
+        ),
+        migrations.RunPython(give_questions_a_locale, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="connectformfield",
+            name="translation_key",
+            field=models.UUIDField(default=uuid.uuid4, editable=False),
+        ),
+        migrations.AlterField(
+            model_name="connectformfield",
+            name="locale",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="locale",
+            ),
+        ),
+        migrations.AlterUniqueTogether(
+            name="connectformfield",
+            unique_together={("translation_key", "locale")},
+        ),
+    ]
