@@ -13,40 +13,24 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Locale
 
 from home.models import ConnectFormField, HomePage, NewsletterSignup, SiteWideContent
 from home.models.connect import LANGUAGE_FIELD
 from home.public_forms import TOPIC_FIELD
 from tests.admin_helpers import signed_in_client
 from tests.connect_helpers import answers, visible_error_summary
-from tests.translation_helpers import CONNECT_IN_SPANISH, translate, write_catalog
+from tests.translation_helpers import CONNECT_IN_SPANISH, translate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits", "spanish_interface")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 PRESS_DESK = "press-team@example.org"
 PRENSA_DESK = "prensa@example.org"
 GIVING_DESK = "giving@example.org"
-# Interface words the tests read in Spanish. The project's Spanish catalog,
-# where it has them, comes first; these fill in what it does not have yet.
-INTERFACE_IN_SPANISH = {
-    "Please fill this in.": "Por favor, complete este campo.",
-    "Please check this answer.": "Por favor, revise esta respuesta.",
-    "There is a problem": "Hay un problema",
-    "(optional)": "(opcional)",
-    "Please wait a moment": "Por favor, espere un momento",
-    "Thank you": "Gracias",
-    "Email address": "Correo electrónico",
-    "Sign up": "Suscribirse",
-}
-
-
-@pytest.fixture
-def spanish_interface(settings, tmp_path):
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, write_catalog(tmp_path, "es", INTERFACE_IN_SPANISH)]
 
 
 def in_spanish(msgid):
-    """An interface string as Spanish visitors read it, checked to be Spanish."""
+    """An interface string as the Spanish catalog has it, checked to be translated."""
     with translation.override("es"):
         text = translation.gettext(msgid)
     assert text != msgid, f"{msgid!r} has no Spanish translation"
@@ -94,6 +78,27 @@ def test_the_spanish_connect_form_asks_the_translated_questions(connect_pages, c
     for english in ["How can we help?", "How should we reach you?", ">Press<", "Your message", ">Send<"]:
         assert english not in html
     assert f'action="{spanish_page.url}"' in html
+
+
+def test_staff_translate_questions_answers_and_addresses_side_by_side_with_the_english(connect, admin_client):
+    connect.routes = [("route", {"label": route.value["label"], "email": PRESS_DESK}) for route in connect.routes]
+    connect.to_address = "office@example.org"
+    connect.save_revision().publish()
+    spanish = Locale.objects.get(language_code="es")
+    response = admin_client.post(f"/admin/localize/submit/page/{connect.pk}/", {"locales": [spanish.pk]})
+    assert response.status_code == 302
+    editor = unescape(admin_client.get(response["Location"]).content.decode())
+
+    def segments(path_pattern):
+        return re.findall(rf'"contentPath": "{path_pattern}", (?:"source"|"location")', editor)
+
+    for question in ["How should we reach you?", "Your message"]:
+        assert re.search(rf'"contentPath": "form_fields\.[^"]+\.label", "source": "{re.escape(question)}"', editor)
+    assert segments(r'form_fields\.[^"]+\.help_text')
+    assert segments(r'routes\.[^"]+\.label'), "the answers"
+    assert segments(r'routes\.[^"]+\.email'), "each answer's address, which a translation may override"
+    assert segments("to_address")
+    assert not segments(r'form_fields\.[^"]+\.clean_name'), "answers are stored under the English name"
 
 
 def test_questions_translated_in_the_model_keep_the_english_stored_name(connect_pages):

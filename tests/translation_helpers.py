@@ -4,7 +4,6 @@ address, say) given its Spanish one, then the translation published."""
 
 import json
 
-import polib
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -33,7 +32,8 @@ def translate(instance, locale, strings, overrides=None):
     source texts to their translations, `overrides` maps overridable source
     values to the translation's own. Returns the published translation."""
     overrides = overrides or {}
-    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    # Updated from the instance: a source made earlier (by the seed, say) has older text.
+    source, _ = TranslationSource.update_or_create_from_instance(instance)
     for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
         if segment.string.data in strings:
             StringTranslation.objects.update_or_create(
@@ -50,16 +50,3 @@ def translate(instance, locale, strings, overrides=None):
             )
     translation, _ = source.create_or_update_translation(locale, fallback=True)
     return translation
-
-
-def write_catalog(directory, language_code, messages):
-    """A compiled interface catalog for `language_code` under `directory`, as
-    `make messages` and compilemessages would leave one."""
-    catalog = polib.POFile()
-    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language_code}
-    for msgid, msgstr in messages.items():
-        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
-    folder = directory / language_code / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    catalog.save_as_mofile(str(folder / "django.mo"))
-    return directory

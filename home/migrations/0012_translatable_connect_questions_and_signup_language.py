@@ -10,6 +10,8 @@ the two fields become required and unique together.
 import uuid
 
 import django.db.models.deletion
+import wagtail.contrib.forms.models
+import wagtail.fields
 from django.db import migrations, models
 
 
@@ -79,5 +81,52 @@ class Migration(migrations.Migration):
         migrations.AlterUniqueTogether(
             name="connectformfield",
             unique_together={("translation_key", "locale")},
+        ),
+        migrations.AlterField(
+            model_name="connectpage",
+            name="routes",
+            field=wagtail.fields.StreamField(
+                [("route", 2)],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "The answer as visitors see it, e.g. Press.", "max_length": 120},
+                    ),
+                    1: (
+                        "wagtail.blocks.EmailBlock",
+                        (),
+                        {
+                            "help_text": (
+                                "Who receives messages with this answer by email. When empty, they go to the "
+                                "page's 'to address'. Every message is also kept under Forms in the admin. A "
+                                "translation keeps this address unless it is given one of its own in the "
+                                "translation editor."
+                            ),
+                            "required": False,
+                        },
+                    ),
+                    2: ("wagtail.blocks.StructBlock", [[("label", 0), ("email", 1)]], {}),
+                },
+                help_text=(
+                    "The answers visitors choose from, in order, each with the email address its messages go "
+                    "to. The question is hidden while there are none."
+                ),
+            ),
+        ),
+        migrations.AlterField(
+            model_name="connectpage",
+            name="to_address",
+            field=models.CharField(
+                blank=True,
+                help_text=(
+                    "Who receives messages whose answer has no email address of its own. Separate several "
+                    "addresses with commas. Every message is also kept under Forms. A translation keeps these "
+                    "unless it is given its own in the translation editor."
+                ),
+                max_length=255,
+                validators=[wagtail.contrib.forms.models.validate_to_address],
+            ),
         ),
     ]

@@ -88,7 +88,7 @@ class ConnectFormField(TranslatableMixin, AbstractFormField):
 
     # The name answers are stored under stays the English one in every
     # language, so a Spanish message fills the same columns as an English one.
-    override_translatable_fields = [SynchronizedField("clean_name")]
+    override_translatable_fields = [SynchronizedField("clean_name", overridable=False)]
 
     page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
     label = models.CharField(
@@ -175,7 +175,8 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
         validators=[validate_to_address],
         help_text=(
             "Who receives messages whose answer has no email address of its own. "
-            "Separate several addresses with commas. Every message is also kept under Forms."
+            "Separate several addresses with commas. Every message is also kept under Forms. "
+            "A translation keeps these unless it is given its own in the translation editor."
         ),
     )
     from_address = models.EmailField(
