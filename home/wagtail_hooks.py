@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -110,16 +111,19 @@ SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 def only_form_managers_see_submissions(user, editable_forms):
     """What people send through the site's forms is seen only by
     administrators and the Form managers group, not by everyone who may
-    edit the form's page. Each form is listed once, in the default language."""
+    edit the form's page. A translated form is listed once, in the default language."""
     if user.is_superuser:
         forms = editable_forms
     elif user.is_active and user.has_perm(SUBMISSIONS_PERMISSION):
         forms = Page.objects.filter(content_type__in=get_form_types())
     else:
         return editable_forms.none()
-    # A translated form keeps its messages with the page in the default
-    # language (ConnectPage.inbox_page): one list per form, every language in it.
-    return forms.filter(locale=Locale.get_default())
+    # A translation keeps its messages with its page in the default language
+    # (ConnectPage.inbox_page): one list per form, every language in it. A
+    # form with no page in the default language keeps its own, and is listed.
+    default = Locale.get_default()
+    has_default_page = Page.objects.filter(locale=default).values("translation_key")
+    return forms.exclude(~Q(locale=default) & Q(translation_key__in=has_default_page))
 
 
 class SubmissionsIndexView(FormPagesListView):

@@ -203,6 +203,19 @@ def test_staff_see_each_messages_language_in_the_listing_and_the_export(connect_
     assert f"/admin/forms/submissions/{spanish_page.pk}/" not in forms_index, "one list per form"
 
 
+def test_a_spanish_form_whose_english_page_was_deleted_keeps_and_lists_its_own_messages(connect_pages, client):
+    connect, spanish_page = connect_pages
+    connect.delete()
+    assert client.post(spanish_page.url, spanish_answers()).status_code == 303
+    assert FormSubmission.objects.get().page_id == spanish_page.pk
+    managers = signed_in_client("manager", "Form managers")
+    assert f"/admin/forms/submissions/{spanish_page.pk}/" in managers.get("/admin/forms/").content.decode()
+    assert (
+        "Necesito ayuda con la vivienda."
+        in managers.get(f"/admin/forms/submissions/{spanish_page.pk}/").content.decode()
+    )
+
+
 # The newsletter
 
 
