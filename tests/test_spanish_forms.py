@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
 
 from home.models import ConnectFormField, HomePage, NewsletterSignup, SiteWideContent
 from home.models.connect import LANGUAGE_FIELD
@@ -85,9 +86,12 @@ def test_staff_translate_questions_answers_and_addresses_side_by_side_with_the_e
     connect.to_address = "office@example.org"
     connect.save_revision().publish()
     spanish = Locale.objects.get(language_code="es")
-    response = admin_client.post(f"/admin/localize/submit/page/{connect.pk}/", {"locales": [spanish.pk]})
+    # The seed translated the page: staff bring in the English changes ("Sync translated pages").
+    source = TranslationSource.objects.get_for_instance(connect)
+    response = admin_client.post(f"/admin/localize/update/{source.pk}/", {})
     assert response.status_code == 302
-    editor = unescape(admin_client.get(response["Location"]).content.decode())
+    editor_url = f"/admin/pages/{connect.get_translation(spanish).pk}/edit/"
+    editor = unescape(admin_client.get(editor_url).content.decode())
 
     def segments(path_pattern):
         return re.findall(rf'"contentPath": "{path_pattern}", (?:"source"|"location")', editor)

@@ -37,6 +37,8 @@ def spanish_housing(spanish):
     page.title = SPANISH_TITLE
     page.summary = "Ayudamos a cada mujer a encontrar una vivienda y a conservarla."
     page.who_its_for = "Mujeres que necesitan atención después de salir de prisión."
+    # Only the singular is left in the page, so the plural can find it only by its stem.
+    page.body = []
     page.save_revision().publish()
     return page
 
@@ -44,8 +46,7 @@ def spanish_housing(spanish):
 @pytest.mark.parametrize("query", ["vivienda", "viviendas", "Viviendas"])
 def test_spanish_search_finds_the_housing_program_by_either_word_form(spanish_housing, client, query):
     found = results(client.get(spanish_search_path(), {"q": query}))
-    assert found, f"nothing found for {query!r}"
-    assert found[0] == (spanish_housing.url, SPANISH_TITLE)
+    assert (spanish_housing.url, SPANISH_TITLE) in found, f"{query!r} found {found}"
 
 
 @pytest.mark.parametrize("query", ["atención", "atencion", "ATENCION"])
@@ -56,10 +57,8 @@ def test_spanish_search_ignores_accents(spanish_housing, client, query):
 
 def test_a_spanish_search_lists_only_spanish_pages_and_an_english_one_only_english(spanish_housing, client):
     spanish_home = spanish_housing.get_parent().get_parent().url
-    # The Spanish pages other than the housing program are still copies of the
-    # English, so "housing" is in both languages' pages.
-    spanish_found = results(client.get(spanish_search_path(), {"q": "housing"}))
-    english_found = results(client.get("/search/", {"q": "housing"}))
+    spanish_found = results(client.get(spanish_search_path(), {"q": "vivienda housing"}))
+    english_found = results(client.get("/search/", {"q": "vivienda housing"}))
     assert spanish_found and english_found
     assert all(address.startswith(spanish_home) for address, _ in spanish_found)
     assert not any(address.startswith(spanish_home) for address, _ in english_found)

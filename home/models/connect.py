@@ -190,7 +190,9 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
     # give it an address of its own (as with each answer's address).
     override_translatable_fields = [SynchronizedField("to_address")]
 
-    max_count = 1
+    # One per home page, so one per language: max_count would count the
+    # translations too and, with a Spanish one, forbid an English one.
+    max_count_per_parent = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 

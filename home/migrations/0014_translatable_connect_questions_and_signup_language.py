@@ -29,10 +29,7 @@ def give_questions_a_locale(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("home", "0011_spanish_locale"),
-        ("wagtailcore", "0098_apitoken"),
-    ]
+    dependencies = [("home", "0013_translation_permissions")]
 
     operations = [
         migrations.AddField(
