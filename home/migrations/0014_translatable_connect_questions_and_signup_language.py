@@ -2,9 +2,10 @@
 sign-up records its language.
 
 The questions that exist already get the locale of their page and a
-translation key of their own (what Wagtail's BootstrapTranslatableModel
-does, with the page's locale rather than always the default); only then do
-the two fields become required and unique together.
+translation key (what Wagtail's BootstrapTranslatableModel does, with the
+page's locale rather than always the default, and one key for a question
+and its translations); only then do the two fields become required and
+unique together.
 """
 
 import uuid
@@ -19,9 +20,15 @@ def give_questions_a_locale(apps, schema_editor):
     ConnectFormField = apps.get_model("home", "ConnectFormField")
     # Values only: a historical form page cannot be built (Wagtail's form
     # __init__ needs attributes that migrations leave out).
-    questions = ConnectFormField.objects.filter(translation_key__isnull=True).values_list("pk", "page__locale")
-    for pk, locale_id in questions:
-        ConnectFormField.objects.filter(pk=pk).update(translation_key=uuid.uuid4(), locale_id=locale_id)
+    questions = ConnectFormField.objects.filter(translation_key__isnull=True).values_list(
+        "pk", "page__locale", "page__translation_key", "clean_name"
+    )
+    # A question and its translations on the page's translations share a
+    # stored name (wagtail-localize copies it), so they get one key.
+    keys = {}
+    for pk, locale_id, page_key, clean_name in questions:
+        key = keys.setdefault((page_key, clean_name), uuid.uuid4())
+        ConnectFormField.objects.filter(pk=pk).update(translation_key=key, locale_id=locale_id)
     if schema_editor.connection.vendor == "postgresql":
         # Postgres refuses to alter a table whose foreign-key checks are still
         # deferred to the end of the transaction; run them now.
