@@ -186,7 +186,8 @@ class ConnectRouteBlock(blocks.StructBlock):
         required=False,
         help_text=(
             "Who receives messages with this answer by email. When empty, they go to the page's "
-            "'to address'. Every message is also kept under Forms in the admin."
+            "'to address'. Every message is also kept under Forms in the admin. A translation "
+            "keeps this address unless it is given one of its own in the translation editor."
         ),
     )
 

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,6 +35,7 @@ def newsletter_signup(request):
                             email=form.cleaned_data["email"],
                             defaults={
                                 "first_name": form.cleaned_data["first_name"],
+                                "language": translation.get_language(),
                                 "consent_text": consent_text_shown(request),
                             },
                         )

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
 from wagtail.contrib.forms.views import FormPagesListView
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetSubmitItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -110,12 +111,19 @@ SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 def only_form_managers_see_submissions(user, editable_forms):
     """What people send through the site's forms is seen only by
     administrators and the Form managers group, not by everyone who may
-    edit the form's page."""
+    edit the form's page. A translated form is listed once, in the default language."""
     if user.is_superuser:
-        return editable_forms
-    if user.is_active and user.has_perm(SUBMISSIONS_PERMISSION):
-        return Page.objects.filter(content_type__in=get_form_types())
-    return editable_forms.none()
+        forms = editable_forms
+    elif user.is_active and user.has_perm(SUBMISSIONS_PERMISSION):
+        forms = Page.objects.filter(content_type__in=get_form_types())
+    else:
+        return editable_forms.none()
+    # A translation keeps its messages with its page in the default language
+    # (ConnectPage.inbox_page): one list per form, every language in it. A
+    # form with no page in the default language keeps its own, and is listed.
+    default = Locale.get_default()
+    has_default_page = Page.objects.filter(locale=default).values("translation_key")
+    return forms.exclude(~Q(locale=default) & Q(translation_key__in=has_default_page))
 
 
 class SubmissionsIndexView(FormPagesListView):
@@ -160,9 +168,9 @@ class NewsletterSignupViewSet(SnippetViewSet):
     menu_label = "Newsletter sign-ups"
     menu_order = 710
     add_to_admin_menu = True
-    list_display = ["email", "first_name", "created_at"]
-    list_export = ["email", "first_name", "consent_text", "created_at"]
-    export_headings = {"created_at": "Signed up"}
+    list_display = ["email", "first_name", "language", "created_at"]
+    list_export = ["email", "first_name", "get_language_display", "consent_text", "created_at"]
+    export_headings = {"get_language_display": "Language", "created_at": "Signed up"}
     export_filename = "newsletter-signups"
     search_fields = ["email", "first_name"]
     search_backend_name = None

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wpa_site.cache.pages import skip_page_cache
 from wpa_site.pagination import paginate
 from wpa_site.seo import SeoMixin
+from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin
 
 
@@ -88,7 +89,7 @@ class PressItem(
         return "news/press_item_preview.html"
 
 
-class NewsIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
+class NewsIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "introduction"
     items_per_page = 10
 
@@ -99,7 +100,7 @@ class NewsIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
     subpage_types = []
 
     content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("introduction")], heading="Introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from programs.blocks import ProgramStreamBlock
 from wpa_site.seo import SeoMixin
+from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
 
 # The renditions a program card shows (templates/includes/program_card.html).
@@ -22,7 +23,7 @@ def card_renditions():
     return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
-class ProgramIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
+class ProgramIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "introduction"
 
     introduction = models.TextField(
@@ -34,7 +35,7 @@ class ProgramIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
     subpage_types = ["programs.ProgramPage"]
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -42,7 +43,7 @@ class ProgramIndexPage(ViewRestrictionsMixin, SeoMixin, Page):
         return context
 
 
-class ProgramPage(ViewRestrictionsMixin, SeoMixin, Page):
+class ProgramPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "summary"
 
     summary = models.TextField(
@@ -82,6 +83,7 @@ class ProgramPage(ViewRestrictionsMixin, SeoMixin, Page):
         index.SearchField("summary"),
         index.SearchField("who_its_for"),
         index.SearchField("body"),
+        STEMS_FIELD,
     ]
 
     @classmethod

@@ -25,6 +25,7 @@ from home.models import (
     SiteWideContent,
     StandardPage,
 )
+from home.models.connect import LANGUAGE_FIELD
 from home.public_forms import TOPIC_FIELD
 from home.seed.loader import SeedLoader
 from tests.admin_helpers import signed_in_client
@@ -129,6 +130,7 @@ def test_a_valid_message_is_stored_emailed_to_its_route_and_redirected(connect, 
         "your_name": "Ana",
         "your_pronouns": "she/her",
         "your_message": "A question about your programs.",
+        LANGUAGE_FIELD: "en",
     }
     assert [message.to for message in mail.outbox] == [["press-team@example.org"]]
     assert "A question about your programs." in mail.outbox[0].body

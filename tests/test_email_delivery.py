@@ -4,6 +4,7 @@ refuses it, and delivering it exactly once when the server accepts."""
 
 import json
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -12,9 +13,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.forms.models import FormSubmission
 
-from tests.connect_helpers import send
+from home.models.connect import LANGUAGE_FIELD
+from tests.connect_helpers import answers, send
 from tests.servers import free_port
-from wpa_site.outbox.delivery import retry_delay
+from tests.translation_helpers import CONNECT_IN_SPANISH, translate
+from wpa_site.outbox.delivery import deliver, retry_delay
 from wpa_site.outbox.models import OutgoingEmail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
@@ -204,3 +207,28 @@ def test_the_export_lists_each_messages_delivery(connect, client, admin_client, 
     header, row = export.splitlines()[:2]
     assert "Email delivery" in header
     assert "Not sent yet: 1 try, last error: ConnectionRefusedError" in row
+
+
+def test_a_spanish_message_is_kept_with_its_language_while_the_mail_server_refuses(
+    connect, spanish, client, admin_client, mail_server, django_capture_on_commit_callbacks
+):
+    connect.to_address = "office@example.org"
+    connect.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        spanish_page = translate(connect, spanish, CONNECT_IN_SPANISH)
+
+    response = client.post(spanish_page.url, answers(how_can_we_help="Prensa", your_message="Llámenme, por favor."))
+    assert response.status_code == 303
+    submission = FormSubmission.objects.get()
+    assert submission.form_data[LANGUAGE_FIELD] == "es"
+    email = OutgoingEmail.objects.about(submission).get()
+    assert email.status == "failing" and "451" in email.last_error
+    assert mail_server.received == []
+    listing = admin_client.get(f"/admin/forms/submissions/{connect.pk}/").content.decode()
+    assert "Llámenme, por favor." in listing and "Español" in listing
+
+    mail_server.accepting = True
+    deliver(email.pk)
+    assert len(mail_server.received) == 1
+    body = message_from_bytes(mail_server.received[0].encode(), policy=policy.default).get_content()
+    assert "Language: Español" in body and "Llámenme, por favor." in body

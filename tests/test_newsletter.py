@@ -132,9 +132,10 @@ def test_form_managers_export_sign_ups_as_csv_and_editors_cannot(seeded, client)
     response = managers.get(listing + "?export=csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["Email", "First name", "Consent text"]
+    assert rows[0][:4] == ["Email", "First name", "Language", "Consent text"]
     assert rows[1][0] == "reader@example.org"
     assert rows[1][1] == "'=cmd|' /C calc'!A0"
+    assert rows[1][2] == "English"
     assert "newsletter-signups" in response["Content-Disposition"]
     assert "reader@example.org" in managers.get(listing).content.decode()
 

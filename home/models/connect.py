@@ -1,10 +1,12 @@
 """The Connect page: a form whose every message is kept, then emailed to the
 people who handle its kind of request."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -20,8 +22,9 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import ConnectRouteBlock
 from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
@@ -29,9 +32,18 @@ from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
 from wpa_site.seo import SeoMixin
+from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin
 
 DELIVERY_FIELD = "email_delivery"
+# Stored with each message. A leading underscore is something a question's
+# stored name (its label, slugified) never has, so no question can clash with it.
+LANGUAGE_FIELD = "_language"
+
+
+def language_name(language_code):
+    """A language as the settings name it, each in its own words (English, Español)."""
+    return dict(settings.LANGUAGES).get(language_code, language_code)
 
 
 class ConnectSubmission(FormSubmission):
@@ -43,7 +55,13 @@ class ConnectSubmission(FormSubmission):
         proxy = True
 
     def get_data(self):
-        return {**super().get_data(), DELIVERY_FIELD: self.delivery}
+        return {**super().get_data(), LANGUAGE_FIELD: self.language, DELIVERY_FIELD: self.delivery}
+
+    @property
+    def language(self):
+        """The language of the page it was sent from; messages from before
+        the site had two languages were all in English."""
+        return language_name(self.form_data.get(LANGUAGE_FIELD) or settings.LANGUAGE_CODE)
 
     @property
     def delivery(self):
@@ -63,8 +81,14 @@ class ConnectSubmission(FormSubmission):
         ) % {"count": email.attempts, "error": email.last_error}
 
 
-class ConnectFormField(AbstractFormField):
-    """A question on the Connect form, defined by staff."""
+class ConnectFormField(TranslatableMixin, AbstractFormField):
+    """A question on the Connect form, defined by staff, and translated with
+    its page: label, hint, choices and default answer side by side with the
+    English in the translation editor."""
+
+    # The name answers are stored under stays the English one in every
+    # language, so a Spanish message fills the same columns as an English one.
+    override_translatable_fields = [SynchronizedField("clean_name", overridable=False)]
 
     page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
     label = models.CharField(
@@ -99,8 +123,11 @@ class ConnectFormField(AbstractFormField):
         FieldPanel("default_value", classname="formbuilder-default"),
     ]
 
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
-class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
+
+class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
     """The contact form: each message is kept in the admin, then emailed to
     the people who handle its kind of request."""
 
@@ -148,7 +175,8 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         validators=[validate_to_address],
         help_text=(
             "Who receives messages whose answer has no email address of its own. "
-            "Separate several addresses with commas. Every message is also kept under Forms."
+            "Separate several addresses with commas. Every message is also kept under Forms. "
+            "A translation keeps these unless it is given its own in the translation editor."
         ),
     )
     from_address = models.EmailField(
@@ -158,7 +186,13 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         max_length=255, blank=True, help_text="The emails' subject. Leave empty to use the page title."
     )
 
-    max_count = 1
+    # Addresses, not words: the translation keeps the English unless staff
+    # give it an address of its own (as with each answer's address).
+    override_translatable_fields = [SynchronizedField("to_address")]
+
+    # One per home page, so one per language: max_count would count the
+    # translations too and, with a Spanish one, forbid an English one.
+    max_count_per_parent = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
@@ -177,7 +211,7 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
             [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading="Email"
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]
 
     def get_form_fields(self):
         return self.form_fields.all()
@@ -207,7 +241,7 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         data_fields = super().get_data_fields()
         return (
             data_fields[:1]
-            + [(TOPIC_FIELD, self.topic_label)]
+            + [(LANGUAGE_FIELD, gettext("Language")), (TOPIC_FIELD, self.topic_label)]
             + data_fields[1:]
             + [(DELIVERY_FIELD, gettext("Email delivery"))]
         )
@@ -218,11 +252,22 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
                 return [route.value["email"]]
         return [address.strip() for address in self.to_address.split(",") if address.strip()]
 
+    def inbox_page(self):
+        """Where messages sent from this page are kept: the page in the site's
+        default language, so that staff read every message, whatever its
+        language, in one list."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return self.get_translation_or_none(default) or self
+
     def process_form_submission(self, form):
-        """Keep the message, and queue its email in the same transaction: the
-        worker sends it and tries again while the mail server refuses it."""
+        """Keep the message with its language, and queue its email in the same
+        transaction: the worker sends it and tries again while the mail server
+        refuses it."""
+        form_data = {**form.submission_data, LANGUAGE_FIELD: self.locale.language_code}
         with transaction.atomic():
-            submission = self.get_submission_class().objects.create(form_data=form.submission_data, page=self)
+            submission = self.get_submission_class().objects.create(form_data=form_data, page=self.inbox_page())
             recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
             if recipients:
                 self.send_mail(form, recipients, about=submission)
@@ -238,7 +283,10 @@ class ConnectPage(ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEm
         )
 
     def render_email(self, form):
-        lines = []
+        # Staff read the email in the site's default language; the line about
+        # the message's language tells them which one to answer in.
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [gettext("Language: %(language)s") % {"language": language_name(self.locale.language_code)}]
         for field in form.visitor_fields:
             value = form.cleaned_data.get(field.name)
             if isinstance(value, list):

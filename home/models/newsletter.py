@@ -1,5 +1,6 @@
 """People who asked for the newsletter."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -10,6 +11,12 @@ class NewsletterSignup(models.Model):
 
     email = models.EmailField(unique=True, help_text="The address the newsletter is sent to, in lower case.")
     first_name = models.CharField(max_length=100, blank=True, help_text="How to greet them. Optional.")
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the page they signed up from: the newsletter to send them.",
+    )
     consent_text = models.TextField(help_text="The consent text shown on the sign-up form when they signed up.")
     created_at = models.DateTimeField(auto_now_add=True, help_text="When they signed up.")
 

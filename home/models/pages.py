@@ -26,6 +26,7 @@ from news.models import PressItem
 from programs.models import ProgramPage
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.seo import SeoMixin
+from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
 
 
@@ -54,7 +55,7 @@ class HomePageStatistic(TranslatableMixin, Orderable):
         return f"{self.value} {self.label}"
 
 
-class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
+class HomePage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "hero_lede"
 
     hero_lede = models.TextField(
@@ -187,6 +188,7 @@ class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("hero_lede"),
         index.SearchField("mission_statement"),
+        STEMS_FIELD,
     ]
 
     def chosen_pages(self, request):
@@ -240,7 +242,7 @@ class HomePage(ViewRestrictionsMixin, SeoMixin, Page):
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
 
-class StandardPage(ViewRestrictionsMixin, SeoMixin, Page):
+class StandardPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     """A plain page of text and media: about, safety notice, policies."""
 
     summary_field = "introduction"
@@ -252,10 +254,10 @@ class StandardPage(ViewRestrictionsMixin, SeoMixin, Page):
     subpage_types = ["home.StandardPage"]
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body"), STEMS_FIELD]
 
 
-class ImpactReportPage(ViewRestrictionsMixin, SeoMixin, Page):
+class ImpactReportPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     summary_field = "summary"
 
     reporting_period = models.CharField(
@@ -287,7 +289,7 @@ class ImpactReportPage(ViewRestrictionsMixin, SeoMixin, Page):
         FieldPanel("report_document"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), STEMS_FIELD]
 
     @cached_property
     def document_download(self):
@@ -302,7 +304,7 @@ class ImpactReportPage(ViewRestrictionsMixin, SeoMixin, Page):
         return {"url": document.url, "extension": document.file_extension.upper(), "size": size}
 
 
-class PromotionPage(ViewRestrictionsMixin, SeoMixin, Page):
+class PromotionPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     """A time-limited campaign with a partner, such as Books Are Magic."""
 
     summary_field = "text"
@@ -347,7 +349,7 @@ class PromotionPage(ViewRestrictionsMixin, SeoMixin, Page):
             heading="When the home page shows it",
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("text"), index.SearchField("partner_name")]
+    search_fields = Page.search_fields + [index.SearchField("text"), index.SearchField("partner_name"), STEMS_FIELD]
 
     def clean(self):
         super().clean()
