@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.text import capfirst
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.visibility import is_inside, restricted_paths
@@ -54,7 +54,10 @@ def page_versions(page, request=None):
     `page`, itself included: one query, remembered until content changes."""
     if page.pk is None:
         return load_versions(page, request)
-    key = f"page-languages:{page.pk}"
+    # The same for every language (each is a page's addresses in all of
+    # them); the site is in the key because an address is relative on it.
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"page-languages:{site.pk if site else ''}:{page.pk}"
     return cached_until_change(key, lambda: load_versions(page, request), request)
 
 
