@@ -291,3 +291,12 @@ def test_every_spanish_page_reached_from_the_spanish_home_is_spanish_and_has_its
         queue.extend(link for link in internal_links(html) if link.startswith(start) and link not in seen)
     spanish_pages = {page.url for page in Page.objects.live().filter(depth__gt=1, locale__language_code="es")}
     assert len(seen & spanish_pages) >= 5
+
+
+def test_error_pages_built_without_the_database_still_render_in_spanish(django_db_blocker):
+    from wpa_site.errors import render_without_database
+
+    with django_db_blocker.block(), translation.override("es"):
+        html = render_without_database("500.html")
+    assert page_language(html) == "es"
+    assert alternates(html) == set()
