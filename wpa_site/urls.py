@@ -3,12 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import newsletter_signup, newsletter_thanks
 from wpa_site.media import serve_image
 from wpa_site.search import search
+from wpa_site.sitemaps import sitemap
 from wpa_site.views import healthz, robots_txt
 
 urlpatterns = [

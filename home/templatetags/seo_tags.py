@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from wpa_site.languages import language_links
+
 register = template.Library()
 
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -35,6 +37,12 @@ def absolute(request, url):
 def open_graph_locale(language_code):
     """Open Graph names a language like a locale: en-us becomes en_US."""
     return to_locale(language_code or "")
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """The page in the other languages: the switch's links and the hreflang alternates."""
+    return language_links(context.get("request"), context.get("page"))
 
 
 @register.simple_tag(takes_context=True)
