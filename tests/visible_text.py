@@ -66,8 +66,13 @@ class VisibleText(HTMLParser):
         self.nodes = []
         self.in_head = self.in_title = False
         self.hidden_depth = 0
+        # Elements marked as another language (the language switch's
+        # "Español", a press headline): their words are in that language on purpose.
+        self.other_language_tags = []
 
     def handle_starttag(self, tag, attrs):
+        if tag != "html" and dict(attrs).get("lang"):
+            self.other_language_tags.append(tag)
         if tag == "head":
             self.in_head = True
         elif tag == "title":
@@ -86,6 +91,8 @@ class VisibleText(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if self.other_language_tags and self.other_language_tags[-1] == tag:
+            self.other_language_tags.pop()
         if tag == "head":
             self.in_head = False
         elif tag == "title":
@@ -94,7 +101,7 @@ class VisibleText(HTMLParser):
             self.hidden_depth = max(0, self.hidden_depth - 1)
 
     def handle_data(self, data):
-        if self.hidden_depth or (self.in_head and not self.in_title):
+        if self.hidden_depth or self.other_language_tags or (self.in_head and not self.in_title):
             return
         self.add(data, "title" if self.in_title else "text")
 
