@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from wagtail.models import Page, Site
 
 from wpa_site.cache.memory import cached_until_change
-from wpa_site.visibility import is_inside, restricted_paths
+from wpa_site.visibility import is_inside, live_versions, restricted_paths
 
 
 def language_codes():
@@ -40,18 +40,20 @@ def addresses(page, request=None):
 def load_versions(page, request=None):
     restricted = restricted_paths(request)
     found = {}
-    for version in Page.objects.filter(translation_key=page.translation_key, live=True).select_related("locale"):
-        if is_inside(version.path, restricted):
+    for pk, (language_code, path, url_path) in live_versions(page.translation_key, request).items():
+        if is_inside(path, restricted):
             continue
-        address = addresses(version, request)
+        # Enough of a page for Wagtail to work out its address, with no query.
+        address = addresses(Page(pk=pk, path=path, url_path=url_path, translation_key=page.translation_key), request)
         if address is not None:
-            found[version.locale.language_code] = address
+            found[language_code] = address
     return {code: found[code] for code in language_codes() if code in found}
 
 
 def page_versions(page, request=None):
     """{language code: {"url", "full_url"}} for every live, public version of
-    `page`, itself included: one query, remembered until content changes."""
+    `page`, itself included, from the list of live pages that the private
+    sections come with: no query of its own."""
     if page.pk is None:
         return load_versions(page, request)
     # The same for every language (each is a page's addresses in all of

@@ -9,15 +9,29 @@ from wpa_site.cache.memory import cached_until_change
 
 
 def load_private_sections():
-    """The tree paths of private sections, and whether any page is an alias
-    (an alias takes its restrictions from its original, elsewhere in the
-    tree): one query for both."""
-    rows = Page.objects.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)).values_list(
-        "path", "view_restrictions", "alias_of_id"
+    """The tree paths of private sections, whether any page is an alias (an
+    alias takes its restrictions from its original, elsewhere in the tree),
+    and every live page's versions in each language (for the language switch
+    and hreflang, wpa_site/languages.py): one query for all three."""
+    rows = Page.objects.filter(
+        Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False) | Q(live=True, depth__gt=1)
+    ).values_list(
+        "path",
+        "view_restrictions",
+        "alias_of_id",
+        "live",
+        "pk",
+        "translation_key",
+        "url_path",
+        "locale__language_code",
     )
-    paths = sorted({path for path, restriction, _ in rows if restriction is not None})
-    has_aliases = any(alias_of for _, _, alias_of in rows)
-    return {"paths": paths, "has_aliases": has_aliases}
+    paths = sorted({row[0] for row in rows if row[1] is not None})
+    has_aliases = any(row[2] for row in rows)
+    versions = {}
+    for path, _restriction, _alias_of, live, pk, translation_key, url_path, language_code in rows:
+        if live:
+            versions.setdefault(translation_key, {})[pk] = (language_code, path, url_path)
+    return {"paths": paths, "has_aliases": has_aliases, "live_versions": versions}
 
 
 def private_sections(request=None):
@@ -28,6 +42,12 @@ def private_sections(request=None):
     if request is not None:
         request._private_sections = sections
     return sections
+
+
+def live_versions(translation_key, request=None):
+    """{page id: (language code, tree path, url_path)} of the live pages that
+    are versions of one another, public or not."""
+    return private_sections(request)["live_versions"].get(translation_key, {})
 
 
 def restricted_paths(request=None):
