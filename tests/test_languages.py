@@ -191,11 +191,11 @@ def test_a_page_only_in_english_has_no_spanish_alternate(spanish, client):
 def test_open_graph_names_the_page_locale_and_the_other_one(spanish, client):
     english = english_page(ProgramPage)
     english_html = html_of(client, english.url)
-    assert meta_properties(english_html, "og:locale") == ["en"]
-    assert meta_properties(english_html, "og:locale:alternate") == ["es"]
+    assert meta_properties(english_html, "og:locale") == ["en_US"]
+    assert meta_properties(english_html, "og:locale:alternate") == ["es_US"]
     spanish_html = html_of(client, spanish_of(english).url)
-    assert meta_properties(spanish_html, "og:locale") == ["es"]
-    assert meta_properties(spanish_html, "og:locale:alternate") == ["en"]
+    assert meta_properties(spanish_html, "og:locale") == ["es_US"]
+    assert meta_properties(spanish_html, "og:locale:alternate") == ["en_US"]
     assert meta_properties(spanish_html, "og:url") == [spanish_of(english).full_url]
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -35,8 +36,12 @@ def absolute(request, url):
 
 @register.filter
 def open_graph_locale(language_code):
-    """Open Graph names a language like a locale: en-us becomes en_US."""
-    return to_locale(language_code or "")
+    """Open Graph names a language like a locale: en-us becomes en_US, and a
+    bare language takes the site's territory (es becomes es_US)."""
+    locale = to_locale(language_code or "")
+    if locale and "_" not in locale:
+        locale = f"{locale}_{settings.OPEN_GRAPH_TERRITORY}"
+    return locale
 
 
 @register.simple_tag(takes_context=True)

@@ -265,6 +265,8 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 if _machine_translator := machine_translator_from_env():
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = _machine_translator
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Where the site's readers are, for Open Graph's locales (en_US, es_US).
+OPEN_GRAPH_TERRITORY = os.environ.get("OPEN_GRAPH_TERRITORY", "") or "US"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
