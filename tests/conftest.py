@@ -57,24 +57,12 @@ def restore_wagtail_root():
 
 @pytest.fixture
 def spanish(seeded):
-    """The seeded site with a published Spanish version of every page and of
-    the site-wide content. Until the seed itself translates them, the Spanish
-    versions are copies of the English (wagtail-localize's starting point);
-    once it does, this adds nothing."""
-    from wagtail.models import Locale, Page
+    """The seeded site, with a published Spanish version of every page and
+    of the site-wide content (the seed translates them; this adds a copy of
+    any the seed did not). The Spanish locale."""
+    from tests.pages import add_spanish_versions
 
-    from home.models import SiteWideContent
-
-    spanish_locale = Locale.objects.get(language_code="es")
-    for page in Page.objects.filter(depth__gt=1, locale__language_code="en").order_by("path").specific():
-        if page.has_translation(spanish_locale):
-            continue
-        translation = page.copy_for_translation(spanish_locale, copy_parents=True)
-        translation.save_revision().publish()
-    for content in SiteWideContent.objects.filter(locale__language_code="en"):
-        if not content.has_translation(spanish_locale):
-            content.copy_for_translation(spanish_locale).save()
-    return spanish_locale
+    return add_spanish_versions()
 
 
 @pytest.fixture

@@ -18,6 +18,24 @@ HOME_QUERY_BUDGET = 12
 PAGE_QUERY_BUDGET = 10
 
 
+def page_types():
+    """Every page type visitors see, each held to its budget."""
+    from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
+    from news.models import NewsIndexPage
+    from programs.models import ProgramIndexPage, ProgramPage
+
+    return [
+        HomePage,
+        ProgramIndexPage,
+        ProgramPage,
+        NewsIndexPage,
+        ImpactReportPage,
+        PromotionPage,
+        StandardPage,
+        ConnectPage,
+    ]
+
+
 def visit(client, path, warm=False):
     """One GET of `path`, which must answer 200: the response and the SQL of its queries.
 

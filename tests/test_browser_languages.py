@@ -4,32 +4,15 @@ and the Spanish pages clean under axe on a phone and a desktop."""
 import pytest
 
 from tests.accessibility import axe_violations, pages_at_each_width
+from tests.pages import add_spanish_versions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def publish_spanish_versions():
-    """What the `spanish` fixture does, inside the live server's transactional
-    database: a published Spanish version of every page and the site-wide content."""
-    from wagtail.models import Locale, Page
-
-    from home.models import SiteWideContent
-
-    # A transactional test's flush also removes the locale the migration made.
-    spanish, _ = Locale.objects.get_or_create(language_code="es")
-    for page in Page.objects.filter(depth__gt=1, locale__language_code="en").order_by("path").specific():
-        if not page.has_translation(spanish):
-            page.copy_for_translation(spanish, copy_parents=True).save_revision().publish()
-    for content in SiteWideContent.objects.filter(locale__language_code="en"):
-        if not content.has_translation(spanish):
-            content.copy_for_translation(spanish).save()
-    return spanish
 
 
 def a_program_in_both_languages():
     from programs.models import ProgramPage
 
-    spanish = publish_spanish_versions()
+    spanish = add_spanish_versions()
     english = ProgramPage.objects.live().filter(locale__language_code="en").order_by("path").first()
     return english, english.get_translation(spanish)
 

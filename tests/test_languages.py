@@ -13,25 +13,15 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
-from news.models import NewsIndexPage
+from home.models import HomePage
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.factories import add_program, make_private
-from tests.queries import PAGE_QUERY_BUDGET, count_queries
+from tests.queries import PAGE_QUERY_BUDGET, count_queries, page_types
 from wpa_site.cache.version import invalidate_page_cache
 
 pytestmark = pytest.mark.django_db
 
-PAGE_TYPES = [
-    HomePage,
-    ProgramIndexPage,
-    ProgramPage,
-    NewsIndexPage,
-    ImpactReportPage,
-    PromotionPage,
-    StandardPage,
-    ConnectPage,
-]
+PAGE_TYPES = page_types()
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 

@@ -6,23 +6,13 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
-from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, SearchEngineSettings, StandardPage
-from news.models import NewsIndexPage
+from home.models import HomePage, SearchEngineSettings
 from programs.models import ProgramIndexPage, ProgramPage
-from tests.queries import HOME_QUERY_BUDGET, PAGE_QUERY_BUDGET, count_queries
+from tests.queries import HOME_QUERY_BUDGET, PAGE_QUERY_BUDGET, count_queries, page_types
 from tests.servers import PRODUCTION_ENV, run_manage
 from wpa_site.cache.version import invalidate_page_cache
 
-PAGE_TYPES = [
-    HomePage,
-    ProgramIndexPage,
-    ProgramPage,
-    NewsIndexPage,
-    ImpactReportPage,
-    PromotionPage,
-    StandardPage,
-    ConnectPage,
-]
+PAGE_TYPES = page_types()
 
 
 def add_images(count):

@@ -54,9 +54,9 @@ def redis_prefix():
         client.delete(key)
 
 
-def test_two_servers_share_cached_pages_and_see_each_others_publishes(
-    collected_static, production_database, redis_prefix
-):
+def seeded_site_with_a_chief(production_database, collected_static, redis_prefix):
+    """The environment of servers sharing Redis, over the starting content,
+    with a superuser "chief" who signs in with an authenticator code."""
     env = production_env(
         production_database,
         collected_static,
@@ -68,6 +68,13 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
     manage(env, "load_initial_data")
     manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
     give_staff_an_authenticator_app(env, "chief")
+    return env
+
+
+def test_two_servers_share_cached_pages_and_see_each_others_publishes(
+    collected_static, production_database, redis_prefix
+):
+    env = seeded_site_with_a_chief(production_database, collected_static, redis_prefix)
     promotion_id = manage(
         env,
         "shell",
@@ -237,17 +244,7 @@ def assert_language(response, language):
 def test_each_language_is_answered_in_its_own_through_both_servers_and_a_spanish_change_shows_through_both(
     collected_static, production_database, redis_prefix
 ):
-    env = production_env(
-        production_database,
-        collected_static,
-        REDIS_URL=REDIS_URL,
-        CACHE_KEY_PREFIX=redis_prefix,
-        DJANGO_SUPERUSER_PASSWORD="a-long-test-password-1845",
-    )
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_initial_data")
-    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
-    give_staff_an_authenticator_app(env, "chief")
+    env = seeded_site_with_a_chief(production_database, collected_static, redis_prefix)
     paths = json.loads(manage(env, "shell", "--no-imports", "-c", SPANISH_SITE).strip().splitlines()[-1])
 
     first, second = Server(env), Server(env)
