@@ -63,6 +63,9 @@ def test_keyboard_journey_from_skip_link_through_the_menu_to_a_program(site, chr
     assert page.evaluate("document.activeElement.classList.contains('quick-exit__info')")
 
     page.keyboard.press("Tab")  # the organization's name, linking home
+    page.keyboard.press("Tab")  # the page in Spanish, next to the name on a phone
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "es"
+    assert_focus_visible(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Our Care Model"
     assert page.evaluate("document.activeElement.closest('nav') !== null")

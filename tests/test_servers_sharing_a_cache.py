@@ -42,7 +42,7 @@ def test_s3_media_and_cdn_purging_are_configured_from_the_environment(tmp_path):
     assert "CloudflareBackend" in settings_value(env, "settings.WAGTAILFRONTENDCACHE")
     plain = production_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
     assert settings_value(plain, 'settings.STORAGES["default"]["BACKEND"]').endswith("FileSystemStorage")
-    assert settings_value(plain, "settings.CACHES['default']['BACKEND']").endswith("FileBasedCache")
+    assert settings_value(plain, "settings.CACHES['default']['BACKEND']").endswith("BoundedFileCache")
 
 
 @pytest.fixture
