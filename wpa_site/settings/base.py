@@ -283,11 +283,6 @@ if STATIC_ROOT.resolve() == (BASE_DIR / "static").resolve():
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 
-# With no bucket, the site serves uploaded images itself at MEDIA_URL
-# (wpa_site/media.py; documents always go through Wagtail's view). A proxy in
-# front may take /media/ over; SERVE_MEDIA=false leaves it to the proxy alone.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAME", ""))
-
 # Backups (`make backup`, wpa_site/backups.py): where the archives go, and
 # after how many days they are deleted (0 keeps them all).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
@@ -314,6 +309,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+
+# With no bucket, the site serves uploaded images itself at MEDIA_URL
+# (wpa_site/media.py; documents always go through Wagtail's view). A proxy in
+# front may take /media/ over; SERVE_MEDIA=false leaves it to the proxy alone.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 # Wagtail's page editor can exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
