@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from home.models import NewsletterSignup, SiteWideContent
@@ -18,6 +19,11 @@ def consent_text_shown(request):
     return content.newsletter_consent_text if content else ""
 
 
+# No CSRF token: the form is on every public page, and a token would make
+# each of them one visitor's, so no shared cache could keep it. An anonymous
+# sign-up has no session to forge; the honeypot, the rate limit and the
+# confirmation email protect it instead.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_signup(request):
