@@ -4,22 +4,48 @@ from pathlib import Path
 
 import pytest
 
-from home.models import SiteWideContent
+from tests.queries import page_types
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_page_views_may_be_cached_by_a_cdn(seeded, client, settings):
-    # With the footer's sign-up form on the page, its CSRF token is the visitor's own.
-    assert "private" in client.get("/")["Cache-Control"]
-    content = SiteWideContent.objects.get(locale__language_code="en")
-    content.newsletter_consent_text = ""
-    content.save()
-    assert client.get("/")["Cache-Control"] == "public, max-age=0, s-maxage=300"
+def public_addresses():
+    """Every page type visitors see, in both languages, but Connect."""
+    from home.models import ConnectPage
+
+    pages = [
+        page_type.objects.filter(locale__language_code=language).first()
+        for page_type in page_types()
+        if page_type is not ConnectPage
+        for language in ("en", "es")
+    ]
+    return [page.url for page in pages] + ["/search/?q=housing", "/es/search/?q=vivienda"]
+
+
+@pytest.mark.usefixtures("spanish")
+def test_every_public_page_may_be_kept_by_a_cdn_and_carries_no_token_or_cookie(seeded, client, settings):
+    for address in public_addresses():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=300", address
+        assert not response.cookies, address
+        assert b"csrfmiddlewaretoken" not in response.content, address
     settings.BROWSER_CACHE_SECONDS, settings.CDN_CACHE_SECONDS = 60, 600
     assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=600"
+
+
+@pytest.mark.usefixtures("spanish")
+def test_the_connect_form_stays_private_with_its_own_token(seeded, client):
+    from home.models import ConnectPage
+
+    for page in ConnectPage.objects.all():
+        response = client.get(page.url)
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+        assert b"csrfmiddlewaretoken" in response.content
+        assert "csrftoken" in response.cookies
 
 
 def test_logged_in_staff_get_private_uncached_pages(seeded, admin_client):

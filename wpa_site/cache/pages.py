@@ -7,21 +7,20 @@ promotion's display window opens and closes at midnight without anyone
 publishing. With REDIS_URL set, every instance shares the pages and the
 version, so a publish through one is seen through all.
 
-Forms stay protected: a cached page keeps its HTML, and each visitor gets
-their own CSRF token written into it as it is served.
+A page is the same for every visitor, byte for byte: public pages carry no
+CSRF token (the footer's newsletter form needs none), and a page that does
+(Connect) is private, so it is never stored.
 
 Each worker also keeps the pages it served lately in its own memory under
 the same keys (wpa_site/cache/memory.py).
 """
 
-import re
 import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from wpa_site.cache.memory import recent_pages
@@ -31,14 +30,12 @@ from wpa_site.paths import uncached_prefixes
 
 # Part of every page's key: changed whenever what is stored changes shape, so
 # that a deploy never reads an entry written by the code before it.
-STORED_FORMAT = "2"
+STORED_FORMAT = "3"
 # The only query parameters a public page reacts to; any other query string
 # is served uncached, so random parameters cannot fill the cache.
 CACHEABLE_PARAMETERS = {"page", "outlet"}
-STORED_HEADERS = {"content-type", "content-language", "cache-control", "vary"}
-# The value of each form's CSRF token: cut out when a page is stored, so that
-# serving it is a join, not a search.
-CSRF_TOKEN_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
+# Added again to every response by the middleware around this one.
+UNSTORED_HEADERS = {"x-page-cache"}
 
 
 def cache_key(request):
@@ -96,9 +93,12 @@ def can_store(request, response):
 
 
 class PageCacheMiddleware:
-    """Sits at the end of MIDDLEWARE (only the site lookup comes after it),
-    so security headers and cookies are still added by the middleware around
-    it to pages served from the cache."""
+    """Sits just inside the security, static-file and Cache-Control
+    middleware, so that a stored page is served at nearly the cost of a
+    static file, still with the security headers and Cache-Control of its
+    moment. What the middleware inside it add (language, frame options,
+    length) is stored with the page; a response that sets a cookie, carries a
+    message or touches a session is never stored."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -112,9 +112,8 @@ class PageCacheMiddleware:
             return self.rebuild(request, stored)
         response = self.get_response(request)
         if can_store(request, response):
-            headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
-            parts = CSRF_TOKEN_VALUE.split(response.content)
-            cache.set(key, {"parts": parts, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+            headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -130,10 +129,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def rebuild(request, stored):
-        parts = stored["parts"]
-        content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+        content, headers = stored
         response = HttpResponse(content)
-        for name, value in stored["headers"]:
+        for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response

@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "wpa_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wpa_site.cache.headers.CacheHeadersMiddleware",
+    # A stored page is served from here, past nothing but the security
+    # headers, the static files and Cache-Control.
+    "wpa_site.cache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the address's: /es/... is Spanish, every other address English.
     "wpa_site.middleware.LanguageFromAddressMiddleware",
@@ -122,8 +125,6 @@ MIDDLEWARE = [
     "wpa_site.middleware.DatabaseUnavailableMiddleware",
     # Turns the lockout flag that authenticate() sets into the 429 page.
     "axes.middleware.AxesMiddleware",
-    "wpa_site.cache.pages.PageCacheMiddleware",
-    # After the page cache: a page served from it needs no site.
     "wpa_site.middleware.SiteMiddleware",
 ]
 
