@@ -12,11 +12,13 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
-from django.test import RequestFactory
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import path
 
 from home.models import HomePage
 from tests.accessibility import axe_violations, pages_at_each_width
+from tests.connect_helpers import answers
 from tests.queries import fail_every_query
 from wpa_site import urls as site_urls
 from wpa_site.errors import server_error, unavailable_response
@@ -31,8 +33,13 @@ def forbidden(request):
     raise PermissionDenied
 
 
-# For the 403 test: the site's own addresses and one that refuses everyone.
-urlpatterns = [path("forbidden/", forbidden), *site_urls.urlpatterns]
+def any_form(request):
+    return HttpResponse("Received.")
+
+
+# For the 403 tests: the site's own addresses, one that refuses everyone and a
+# form that, like every form but the footer's, needs its CSRF token.
+urlpatterns = [path("forbidden/", forbidden), path("form/", any_form), *site_urls.urlpatterns]
 
 
 def body_tags(html):
@@ -86,6 +93,42 @@ def test_access_denied_has_the_site_chrome_and_the_quick_exit(seeded, client):
     assert_error_page(html, "Access denied")
     assert "You do not have permission to see this page." in html
     assert "data-menu" in html
+
+
+def test_a_connect_message_with_an_expired_token_comes_back_with_what_was_typed(connect):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    visitor = Client(enforce_csrf_checks=True)
+    typed = answers(your_message="Please call after 6 <b>50%</b> {name}")
+    response = visitor.post(connect.url, typed)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert_error_page(html, "Your message was not sent")
+    assert "Please call after 6 &lt;b&gt;50%&lt;/b&gt; {name}" in html
+    assert "no-store" in response["Cache-Control"]
+    assert FormSubmission.objects.count() == 0
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert visitor.post(connect.url, {**typed, "csrfmiddlewaretoken": token}).status_code == 303
+    assert FormSubmission.objects.count() == 1
+
+
+def test_a_spanish_connect_message_with_an_expired_token_comes_back_in_spanish(connect):
+    from home.models import ConnectPage
+
+    spanish = ConnectPage.objects.get(locale__language_code="es")
+    response = Client(enforce_csrf_checks=True).post(spanish.url, answers(your_message="Necesito ayuda."))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Su mensaje no se envió" in html
+    assert "Necesito ayuda." in html
+
+
+@pytest.mark.urls(__name__)
+def test_another_form_with_an_expired_token_gets_the_site_page_with_the_quick_exit(seeded):
+    response = Client(enforce_csrf_checks=True).post("/form/", {"anything": "typed"})
+    assert response.status_code == 403
+    assert_error_page(response.content.decode(), "Your form was not sent")
 
 
 def test_a_bad_request_from_a_known_host_has_the_site_chrome_and_the_quick_exit(seeded, client):

@@ -10,7 +10,12 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.views import csrf
 from django.views.decorators.csrf import requires_csrf_token
+from wagtail.models import Page
+
+from wpa_site.paths import admin_prefix
 
 RETRY_AFTER_SECONDS = 30
 
@@ -42,3 +47,27 @@ def bad_request(request, exception):
     if isinstance(exception, DisallowedHost):
         return HttpResponseBadRequest(render_without_database("400.html"))
     return HttpResponseBadRequest(render_to_string("400.html", request=request))
+
+
+def form_page(request):
+    """The specific Wagtail page a form was sent to, if it was sent to one."""
+    match = request.resolver_match
+    if match is None or match.url_name != "wagtail_serve":
+        return None
+    path = match.kwargs.get("path", match.args[0] if match.args else "")
+    page = Page.find_for_request(request, path)
+    return page.specific if page is not None else None
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW. A visitor's form that came back without a valid
+    token (left open for hours, or cookies blocked) is shown again with what
+    was typed when its page can do that (Connect), and otherwise gets the
+    site's own page, with the quick exit, in the visitor's language. The
+    admin keeps Django's page."""
+    if request.path.startswith(admin_prefix()):
+        return csrf.csrf_failure(request, reason)
+    page = form_page(request)
+    if page is not None and hasattr(page, "form_expired"):
+        return page.form_expired(request)
+    return TemplateResponse(request, "errors/form_expired.html", {}, status=403)

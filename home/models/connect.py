@@ -303,17 +303,28 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
         response["Cache-Control"] += ", no-store"
         return response
 
+    def typed_again(self, request):
+        """The page's context with the form shown again, unchecked, holding
+        what the visitor typed."""
+        form = self.get_form(page=self, user=request.user)
+        form.initial = typed_answers(form, request.POST)
+        form.annotate_fields()
+        context = self.get_context(request)
+        context["form"] = form
+        return context
+
+    def form_expired(self, request):
+        """The form came back without a valid CSRF token (left open for
+        hours, or the browser refused its cookie): nothing was stored. It is
+        shown again with what was typed and a fresh token, to send again."""
+        return self.no_store(TemplateResponse(request, "home/form_expired.html", self.typed_again(request), status=403))
+
     @path("")
     def form_view(self, request, *args, **kwargs):
         if request.method == "POST":
             if is_rate_limited(request):
                 # Shown again unchecked, with what was typed, to send a minute later.
-                form = self.get_form(page=self, user=request.user)
-                form.initial = typed_answers(form, request.POST)
-                form.annotate_fields()
-                context = self.get_context(request)
-                context["form"] = form
-                return self.no_store(too_many_requests(request, context))
+                return self.no_store(too_many_requests(request, self.typed_again(request)))
             form = self.get_form(request.POST, page=self, user=request.user)
             if form.is_valid():
                 if not form.is_spam:

@@ -380,6 +380,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "wpa_site.errors.csrf_failure"
 
 # Images and documents on S3 come from the bucket's own origin, which the
 # policies below must allow; CSP_MEDIA_ORIGINS names it when it cannot be
