@@ -266,9 +266,68 @@ def test_an_invalid_spanish_sign_up_answers_in_spanish_with_what_was_typed(spani
     assert NewsletterSignup.objects.count() == 0
 
 
+def confirmation_path(message):
+    """The confirmation link's address on this site, with its language prefix."""
+    return re.search(r"https?://[^/\s]+(/(?:es/)?newsletter/confirm/[^/\s]+/)", message.body).group(1)
+
+
+def test_a_spanish_sign_up_is_emailed_in_spanish_and_confirmed_on_spanish_pages(spanish_site_content, client):
+    response = client.post(
+        spanish_url("newsletter_signup"), {"email": "lectora@example.org", "first_name": "Ana", "website": ""}
+    )
+    thanks = unescape(client.get(response["Location"]).content.decode())
+    assert (
+        in_spanish(
+            "An email is on its way to you. Please follow the link in it to confirm your subscription: until then, "
+            "you will not get the newsletter."
+        )
+        in thanks
+    )
+
+    (message,) = mail.outbox
+    assert message.to == ["lectora@example.org"]
+    assert message.subject == in_spanish("Please confirm your newsletter subscription")
+    assert in_spanish("Hello %(name)s,") % {"name": "Ana"} in message.body
+    assert in_spanish("To confirm that you want it, follow this link:") in message.body
+    assert (
+        in_spanish("If it was not you, ignore this email and nothing will happen: you will not get the newsletter.")
+        in message.body
+    )
+    with translation.override("es"):
+        lifetime = translation.ngettext("The link works for %(days)d day.", "The link works for %(days)d days.", 7)
+    assert lifetime % {"days": 7} in message.body
+    path = confirmation_path(message)
+    assert path.startswith("/es/newsletter/confirm/")
+
+    page = unescape(client.get(path).content.decode())
+    assert '<html lang="es">' in page
+    assert in_spanish("Confirm your subscription") in page
+    assert f">{in_spanish('Confirm my subscription')}</button>" in page
+    assert NewsletterSignup.objects.get().confirmed_at is None
+    confirmed = unescape(client.post(path).content.decode())
+    assert '<html lang="es">' in confirmed and in_spanish("You are subscribed") in confirmed
+    assert NewsletterSignup.objects.get().confirmed_at is not None
+
+    invalid = client.get("/es/newsletter/confirm/not-a-token/")
+    html = unescape(invalid.content.decode())
+    assert invalid.status_code == 400 and '<html lang="es">' in html
+    assert in_spanish("This link is no longer valid") in html
+    assert f'href="{spanish_url("newsletter_signup")}">{in_spanish("Sign up again")}</a>' in html
+
+
+def test_an_english_sign_up_is_emailed_an_english_link(spanish_site_content, client):
+    client.post("/newsletter/", {"email": "reader@example.org", "website": ""})
+    (message,) = mail.outbox
+    assert message.subject == "Please confirm your newsletter subscription"
+    assert "Hello," in message.body
+    assert confirmation_path(message).startswith("/newsletter/confirm/")
+
+
 def test_staff_see_each_sign_ups_language_in_the_listing_and_the_export(spanish_site_content, client):
     client.post(spanish_url("newsletter_signup"), {"email": "lectora@example.org", "website": ""})
     client.post("/newsletter/", {"email": "reader@example.org", "website": ""})
+    for message in mail.outbox:
+        client.post(confirmation_path(message))
     managers = signed_in_client("manager", "Form managers")
     listing = managers.get("/admin/snippets/home/newslettersignup/").content.decode()
     rows = re.findall(r"<tr[^>]*>.*?</tr>", listing, flags=re.S)

@@ -372,6 +372,11 @@ OUTBOX_STRANDED_MINUTES = env_int("OUTBOX_STRANDED_MINUTES", 10)
 # Staff are warned on the dashboard, and /healthz says so, once a message has
 # waited this long.
 OUTBOX_WARN_AFTER_MINUTES = env_int("OUTBOX_WARN_AFTER_MINUTES", 15)
+# A newsletter sign-up's confirmation link works for this many days; sign-ups
+# still unconfirmed after that are deleted by purge_expired_submissions.
+NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
+if NEWSLETTER_CONFIRMATION_DAYS < 1:
+    raise ImproperlyConfigured("NEWSLETTER_CONFIRMATION_DAYS must be at least 1.")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -1,6 +1,7 @@
-"""Delete form messages older than each site's retention period.
+"""Delete form messages older than each site's retention period, and
+newsletter sign-ups whose owner never followed the confirmation link.
 
-Run it daily (see the README). Newsletter sign-ups are subscriptions people
+Run it daily (see the README). Confirmed sign-ups are subscriptions people
 asked for, not messages, so they are kept until someone removes them.
 """
 
@@ -12,12 +13,15 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
-from home.models import ConnectSettings
+from home.models import ConnectSettings, NewsletterSignup
 from wpa_site.outbox.models import OutgoingEmail
 
 
 class Command(BaseCommand):
-    help = "Delete form submissions older than the retention period set in each site's settings."
+    help = (
+        "Delete form submissions older than the retention period set in each site's settings, and newsletter "
+        "sign-ups left unconfirmed for longer than NEWSLETTER_CONFIRMATION_DAYS."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Only count what would be deleted.")
@@ -48,6 +52,10 @@ class Command(BaseCommand):
                 total += self.delete(expired, dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"{verb} {total} expired form submission(s).")
+        # Their confirmation emails go with them (a generic relation).
+        unconfirmed = NewsletterSignup.objects.expired()
+        count = unconfirmed.count() if dry_run else unconfirmed.delete()[1].get(NewsletterSignup._meta.label, 0)
+        self.stdout.write(f"{verb} {count} unconfirmed newsletter sign-up(s).")
 
     @staticmethod
     def delete(queryset, dry_run):
