@@ -1,13 +1,15 @@
 """The newsletter: the footer's sign-up, its thank-you page, and the link
 emailed to each new address, which makes it a subscriber once followed."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,7 @@ from home.models import NewsletterSignup, OrganizationSettings, SiteWideContent
 from home.public_forms import NewsletterForm
 from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
+from wpa_site.outbox.models import OutgoingEmail
 
 
 def consent_text_shown(request):
@@ -67,6 +70,15 @@ def send_confirmation(request, signup):
     queue_email(subject=subject, body=body, to=[signup.email], about=signup)
 
 
+# However often an unconfirmed address is signed up, from however many
+# connections, it is sent at most one link in this time.
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def emailed_lately(signup):
+    return OutgoingEmail.objects.about(signup).filter(created_at__gt=timezone.now() - RESEND_AFTER).exists()
+
+
 def sign_up(request, data):
     """A new address is stored and emailed its confirmation link in one
     transaction; one still unconfirmed is emailed a fresh link and keeps what
@@ -81,7 +93,7 @@ def sign_up(request, data):
                     "consent_text": consent_text_shown(request),
                 },
             )
-            if signup.confirmed_at is None:
+            if signup.confirmed_at is None and not emailed_lately(signup):
                 send_confirmation(request, signup)
     except IntegrityError:
         pass  # The same address was signed up at the same moment, and emailed then.

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -216,7 +217,7 @@ def rendered_pages(client, settings):
     The language comes from the address alone (wpa_site.middleware), so the
     addresses are made here with the pseudo-language active: page.url and
     reverse() then give them its prefix, /en-xa/, as they give Spanish /es/."""
-    from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
+    from home.models import ConnectPage, HomePage, ImpactReportPage, NewsletterSignup, PromotionPage, StandardPage
     from news.models import NewsIndexPage
     from programs.models import ProgramIndexPage, ProgramPage
 
@@ -228,6 +229,8 @@ def rendered_pages(client, settings):
     )
     promotion = PromotionPage.objects.live().filter(title__icontains="Books Are Magic").first()
     promotion = promotion or PromotionPage.objects.live().filter(locale__language_code="en").first()
+    reader = NewsletterSignup.objects.create(email="reader@example.org", consent_text="Yes.")
+    confirm = reverse("newsletter_confirm", args=[reader.confirmation_token()])
     gets = [
         ("home", HomePage.objects.live().get(locale__language_code="en").url),
         ("program index", ProgramIndexPage.objects.live().get(locale__language_code="en").url),
@@ -242,6 +245,8 @@ def rendered_pages(client, settings):
         ("search with results", reverse("search") + "?q=women"),
         ("search without results", reverse("search") + "?q=qqzzxxnothing"),
         ("newsletter thanks", reverse("newsletter_thanks")),
+        ("newsletter confirmation", confirm),
+        ("newsletter link no longer valid", reverse("newsletter_confirm", args=["not-a-token"])),
         ("404", HomePage.objects.live().get(locale__language_code="en").url + "no-such-page-here/"),
     ]
     pages = []
@@ -251,6 +256,11 @@ def rendered_pages(client, settings):
     # Sent empty and at once: every required field's error, the too-fast message and the summary.
     response = client.post(connect.url, {"form_started": signed_start(0), "website": ""})
     pages.append((f"Connect with errors (POST {connect.url})", response.status_code, response.content.decode()))
+    response = client.post(confirm)
+    pages.append((f"newsletter confirmed (POST {confirm})", response.status_code, response.content.decode()))
+    response = Client(enforce_csrf_checks=True).post(connect.url, {"form_started": signed_start(60), "website": ""})
+    expired = f"Connect with an expired token (POST {connect.url})"
+    pages.append((expired, response.status_code, response.content.decode()))
     signup = reverse("newsletter_signup")
     response = client.post(signup, {"email": "not an address", "first_name": "", "website": ""})
     pages.append((f"newsletter sign-up with errors (POST {signup})", response.status_code, response.content.decode()))
@@ -266,7 +276,12 @@ def rendered_pages(client, settings):
     return pages
 
 
-EXPECTED_STATUS = {"404": 404, "too many requests": 429}
+EXPECTED_STATUS = {
+    "404": 404,
+    "too many requests": 429,
+    "newsletter link no longer valid": 400,
+    "Connect with an expired token": 403,
+}
 
 
 def test_every_page_type_shows_no_untranslated_interface_english(

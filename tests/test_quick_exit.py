@@ -5,10 +5,7 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from home.models import (
-    SafetySettings,
-    SiteWideContent,
-)
+from home.models import NewsletterSignup, SafetySettings, SiteWideContent
 from tests.connect_helpers import answers
 from tests.pages import live_page_urls
 
@@ -31,8 +28,11 @@ def test_quick_exit_is_the_second_stop_on_every_page_in_both_languages(connect, 
     assert set(words) == {"en", "es"} and words["en"] != words["es"]
     spanish_connect = connect.get_translation(Locale.objects.get(language_code="es"))
     paths = live_page_urls()
-    paths += ["/newsletter/", "/no-such-page/", connect.url + "sent/"]
-    paths += ["/es/newsletter/", "/es/no-such-page/", spanish_connect.url + "sent/"]
+    reader = NewsletterSignup.objects.create(email="reader@example.org", consent_text="Yes.")
+    confirm = f"/newsletter/confirm/{reader.confirmation_token()}/"
+    newsletter = ["/newsletter/", "/newsletter/thanks/", confirm, "/newsletter/confirm/no-longer-valid/"]
+    paths += [*newsletter, "/no-such-page/", connect.url + "sent/"]
+    paths += [*("/es" + path for path in newsletter), "/es/no-such-page/", spanish_connect.url + "sent/"]
     for path in paths:
         html = client.get(path).content.decode()
         language = "es" if path.startswith("/es/") else "en"

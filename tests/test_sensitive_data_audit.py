@@ -3,6 +3,7 @@ when, which form, how many rows."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -44,8 +45,8 @@ def test_deleting_connect_messages_is_logged(connect, client, admin_client):
 
 
 def test_exporting_and_deleting_newsletter_sign_ups_is_logged(seeded, admin_client):
-    NewsletterSignup.objects.create(email="a@example.org", consent_text="Yes.")
-    signup = NewsletterSignup.objects.create(email="b@example.org", consent_text="Yes.")
+    NewsletterSignup.objects.create(email="a@example.org", consent_text="Yes.", confirmed_at=timezone.now())
+    signup = NewsletterSignup.objects.create(email="b@example.org", consent_text="Yes.", confirmed_at=timezone.now())
     response = admin_client.get(reverse("wagtailsnippets_home_newslettersignup:list"), {"export": "csv"})
     assert "a@example.org" in exported(response)
     entry = ModelLogEntry.objects.get(action="wpa.export")

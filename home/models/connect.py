@@ -317,7 +317,8 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
         """The form came back without a valid CSRF token (left open for
         hours, or the browser refused its cookie): nothing was stored. It is
         shown again with what was typed and a fresh token, to send again."""
-        return self.no_store(TemplateResponse(request, "home/form_expired.html", self.typed_again(request), status=403))
+        context = self.typed_again(request)
+        return self.no_store(TemplateResponse(request, "home/form_expired.html", context, status=403))
 
     @path("")
     def form_view(self, request, *args, **kwargs):
