@@ -141,3 +141,32 @@ def test_wide_screens_show_the_menu_as_a_row_of_links_without_javascript(site, c
     tops = {round(links.nth(index).bounding_box()["y"]) for index in range(3)}
     assert len(tops) == 1
     context.close()
+
+
+def test_the_newsletter_and_expired_form_pages_have_no_axe_violations_in_both_languages(site, chromium):
+    from home.models import NewsletterSignup
+
+    reader = NewsletterSignup.objects.create(email="reader@example.org", consent_text="Yes.")
+    newsletter = {
+        "sign-up": ("/newsletter/", 200),
+        "thanks": ("/newsletter/thanks/", 200),
+        "confirm": (f"/newsletter/confirm/{reader.confirmation_token()}/", 200),
+        "link no longer valid": ("/newsletter/confirm/no-longer-valid/", 400),
+    }
+    found = {}
+    for width, page in pages_at_each_width(chromium):
+        for language, prefix, connect in (("en", "", "/connect/"), ("es", "/es", "/es/contacto/")):
+            for name, (path, status) in newsletter.items():
+                assert page.goto(site.url + prefix + path).status == status, path
+                if violations := axe_violations(page):
+                    found[f"{name} ({language}) at {width}px"] = violations
+            # A Connect form sent after its cookie is gone comes back with what was typed.
+            page.goto(site.url + connect)
+            page.locator("main textarea").first.fill("Please call after 6pm.")
+            page.context.clear_cookies()
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+            assert page.locator("main textarea").first.input_value() == "Please call after 6pm."
+            if violations := axe_violations(page):
+                found[f"Connect, form expired ({language}) at {width}px"] = violations
+    assert found == {}
