@@ -50,6 +50,21 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(se
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_returning_browser_gets_a_304_until_the_page_changes(seeded, client):
+    etag = get(client)["ETag"]
+    again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get("/", HTTP_IF_NONE_MATCH='"another"').status_code == 200
+    content = SiteWideContent.objects.get(locale__language_code="en")
+    content.footer_text = "New words in the footer."
+    content.save()
+    changed = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "New words in the footer." in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
 def test_a_page_rendered_by_the_code_before_a_deploy_is_not_served_after_it(seeded, client, settings):
     """Its markup and its hashed stylesheet address belong to the old code;
     instances of the same release share their pages."""

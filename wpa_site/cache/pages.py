@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, set_response_etag
 
 from wpa_site.cache.memory import recent_pages
 from wpa_site.cache.release import release_id
@@ -112,6 +113,9 @@ class PageCacheMiddleware:
             return self.rebuild(request, stored)
         response = self.get_response(request)
         if can_store(request, response):
+            # Worked out once, when stored: a returning visitor's browser
+            # then asks with If-None-Match and gets a 304 with no body.
+            set_response_etag(response)
             headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
@@ -134,4 +138,4 @@ class PageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        return response
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
