@@ -212,7 +212,7 @@ class NewsletterSignupViewSet(SnippetViewSet):
         "email",
         "first_name",
         "language",
-        "created_at",
+        Column("created_at", label="Signed up", sort_key="created_at"),
         Column("confirmed_at", label=gettext_lazy("Confirmed"), accessor=confirmation_state, sort_key="confirmed_at"),
     ]
     list_export = ["email", "first_name", "get_language_display", "consent_text", "created_at", "confirmed_at"]
