@@ -9,12 +9,14 @@ STAMPS := .stamps
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
+VARNISHD := /usr/sbin/varnishd
+LIBFAKETIME := /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
-	gettext messages compile-messages backup restore postgres-client
+	gettext messages compile-messages backup restore postgres-client varnish faketime
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
@@ -48,6 +50,23 @@ browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Installing Debian's Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# The shared cache in front of gunicorn (wpa_site/cache/varnish.vcl): the tests
+# and the benchmark start Debian's varnishd on loopback. Only the package is
+# wanted, not its service: the tests start their own.
+varnish:
+	@if [ ! -x $(VARNISHD) ]; then \
+		echo "Installing Debian's Varnish for the shared-cache tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; \
+	fi
+
+# libfaketime runs a test server a few seconds before a local midnight, so
+# that midnight passes during the test (tests/test_varnish.py).
+faketime:
+	@if [ ! -e $(LIBFAKETIME) ]; then \
+		echo "Installing Debian's libfaketime for the midnight tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
 	fi
 
 # Interface words (buttons, labels, errors) are marked in the code and the
@@ -101,7 +120,7 @@ check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint check-migrations audit-deps browser compile-messages postgres-client
+test: lint check-migrations audit-deps browser compile-messages postgres-client varnish faketime
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # pip-audit asks PyPI's vulnerability data about every pinned dependency and
@@ -157,7 +176,7 @@ fault: $(STAMPS)/requirements
 
 # wrk drives the benchmark when it is installed (Debian's package); otherwise
 # the Python load driver does, with blunter figures.
-bench: $(STAMPS)/requirements
+bench: $(STAMPS)/requirements varnish
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python -m tests.bench.bench $(BENCH_ARGS)
 

@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         # Connected once the models are loaded: the signals' senders are models.
-        from wpa_site.cache import invalidation  # noqa: PLC0415
+        from wpa_site.cache import frontend_purge, invalidation  # noqa: PLC0415
 
         invalidation.connect()
+        frontend_purge.connect()

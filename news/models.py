@@ -1,6 +1,9 @@
+import math
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils.http import urlencode
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import (
     DraftStateMixin,
@@ -121,3 +124,18 @@ class NewsIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
             press_items=pagination["items"],
         )
         return context
+
+    def get_cached_paths(self):
+        """Every address of this list a shared cache may keep: each of its
+        pages, and each page of each outlet's filter, written as the list's
+        own links are (wpa_site/pagination.py), so a purge reaches them all."""
+        outlets = list(PressItem.objects.published().values_list("outlet", flat=True))
+        paths = []
+        for outlet in ["", *sorted(set(outlets))]:
+            items = outlets.count(outlet) if outlet else len(outlets)
+            for number in range(1, max(1, math.ceil(items / self.items_per_page)) + 1):
+                query = {"outlet": outlet} if outlet else {}
+                if number > 1:
+                    query["page"] = number
+                paths.append("?" + urlencode(query) if query else "/")
+        return paths

@@ -3,6 +3,7 @@ for the tests that need real servers, the load and fault scripts, the
 benchmark and the page-weight audit. A throwaway database, collected static
 files and loopback ports only."""
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -13,9 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django_otp.oath import totp
@@ -335,3 +338,118 @@ class RedisServer:
 
     def __exit__(self, *exc_info):
         self.stop()
+
+
+VARNISHD = "/usr/sbin/varnishd"
+SITE_VCL = PROJECT_ROOT / "wpa_site" / "cache" / "varnish.vcl"
+
+
+def site_vcl(backend_url, vcl=None):
+    """The site's VCL (or `vcl`) with the address of the gunicorn behind it filled in."""
+    backend = urllib.parse.urlsplit(backend_url)
+    text = SITE_VCL.read_text() if vcl is None else vcl
+    return text.replace("${BACKEND_HOST}", backend.hostname).replace("${BACKEND_PORT}", str(backend.port))
+
+
+class VarnishServer:
+    """Debian's varnishd on a free loopback port in front of the gunicorn at
+    `backend_url`, with the site's VCL (or `vcl`, the same kind of text),
+    its working directory and log under `workdir`, answering when made.
+    Use it as a context manager, or call stop()."""
+
+    def __init__(self, backend_url, workdir, vcl=None, port=None, memory="64m", threads=10):
+        if not Path(VARNISHD).exists():
+            raise RuntimeError(f"{VARNISHD} is missing: run `make varnish` (it installs Debian's varnish package).")
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        vcl_path = self.workdir / "site.vcl"
+        vcl_path.write_text(site_vcl(backend_url, vcl))
+        self.log_path = self.workdir / "varnishd.log"
+        self.log = open(self.log_path, "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                VARNISHD,
+                "-F",  # in the foreground, so that stop() ends it
+                "-n",
+                str(self.workdir / "instance"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-T",
+                "none",  # no management port: nothing is changed at run time
+                "-j",
+                "none",  # no switch to Debian's varnish user, who cannot enter a private tmp folder
+                "-f",
+                str(vcl_path),
+                "-s",
+                f"malloc,{memory}",
+                "-p",
+                f"thread_pool_min={threads}",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_ready()
+
+    def wait_until_ready(self, seconds=30):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"varnishd exited with status {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"varnishd did not listen on {self.url} within {seconds} s:\n{self.log_tail()}")
+
+    def log_tail(self):
+        return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: object
+    body: str
+
+
+def visit(base_url, path, host, cookie=None):
+    """What a visitor's browser gets for `path` on the site called `host`
+    (through a proxy at `base_url`), sending only the cookies given."""
+    headers = {"Host": host, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(base_url + path, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return Answer(response.status, response.headers, response.read().decode(errors="replace"))
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read().decode(errors="replace"))
+
+
+def send_purge(base_url, path, host):
+    """A PURGE of `path` on `host`, as Wagtail's HTTP backend sends it; the status of the answer."""
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base_url).netloc, timeout=10)
+    try:
+        connection.request("PURGE", path, headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()

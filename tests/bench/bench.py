@@ -16,6 +16,13 @@ requests/s, p50 and p99 latency, errors, each page's throughput as a
 fraction of the static file's in the same mode, that fraction against the
 demo site's recorded one, the Spanish home's requests/s as a share of the
 English home's (it should be within 10%), and each page's SQL query count.
+
+With the page cache on it also starts Debian's Varnish (`make varnish`) with
+the site's VCL (wpa_site/cache/varnish.vcl) in front of the same gunicorn,
+and drives the home page, the program page and the news index through it in
+the same rounds ("... via Varnish"): their share of static is against the
+static file served by gunicorn alone. The target is at least 100%: through
+Varnish a cached page is served as fast as gunicorn serves a static file.
 A benchmark, not a test: it asserts nothing, and exits non-zero only if a request failed.
 """
 
@@ -27,11 +34,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import urllib.request
+from pathlib import Path
 
 from tests.bench.reference import empty_wagtail_site
 from tests.load.driver import run_load, summarize
-from tests.servers import manage, production_site
+from tests.servers import VarnishServer, manage, production_site
 
 PAGES = {
     "home": "/",
@@ -53,6 +62,7 @@ SPANISH_TOLERANCE = 0.10
 # file runs at about 2,000, i.e. 1% of the static-file ceiling.
 DEMO_SHARE_OF_STATIC = 20 / 2000
 REFERENCE = "empty Wagtail"
+VIA_VARNISH = " via Varnish"
 
 
 def stylesheet_path(base_url):
@@ -147,9 +157,10 @@ def drive_in_rounds(urls, seconds, concurrency, rounds):
     return {name: combine(results) for name, results in runs.items()}
 
 
-def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_reference=False):
+def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_reference=False, with_varnish=False):
     """Each page's figures beside the static file's, the ceiling of this run;
-    with the reference, the empty Wagtail site's too, served at the same time."""
+    with the reference, the empty Wagtail site's too, served at the same time;
+    with Varnish, the pages through it too."""
     with contextlib.ExitStack() as stack:
         site = stack.enter_context(
             production_site(workers=workers, extra_env={"PAGE_CACHE_SECONDS": str(page_cache_seconds)})
@@ -159,6 +170,11 @@ def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_r
         urls.update({name: site.url + path for name, path in pages.items()})
         if with_reference:
             urls[REFERENCE] = stack.enter_context(empty_wagtail_site(workers=workers)) + "/"
+        if with_varnish:
+            workdir = Path(tempfile.mkdtemp(prefix="wpa-bench-varnish-"))
+            stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+            varnish = stack.enter_context(VarnishServer(site.url, workdir, memory="256m", threads=50))
+            urls.update({name + VIA_VARNISH: varnish.url + path for name, path in PAGES.items()})
         rows = drive_in_rounds(urls, seconds, concurrency, rounds)
         counts = None if page_cache_seconds else query_counts(site, pages)
     return rows, counts, pages
@@ -166,7 +182,7 @@ def bench_site(page_cache_seconds, seconds, concurrency, workers, rounds, with_r
 
 def format_table(uncached, cached):
     lines = [
-        f"{'page':<14} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'page':<26} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
         f"{'of static':>10} {'x demo home':>12}",
     ]
     for mode, rows in (("uncached", uncached), ("cached", cached)):
@@ -175,7 +191,7 @@ def format_table(uncached, cached):
             share = row["requests_per_s"] / ceiling if ceiling else float("nan")
             versus_demo = f"{share / DEMO_SHARE_OF_STATIC:>11.1f}x" if name != "static file" else f"{'':>12}"
             lines.append(
-                f"{name:<14} {mode:<9} {row['requests_per_s']:>9.1f} {row['p50_ms']:>8.2f} "
+                f"{name:<26} {mode:<9} {row['requests_per_s']:>9.1f} {row['p50_ms']:>8.2f} "
                 f"{row['p99_ms']:>8.2f} {row['errors']:>7} {share:>9.0%} {versus_demo}"
             )
     return "\n".join(lines)
@@ -191,6 +207,21 @@ def format_languages(uncached, cached):
         lines.append(
             f"{SPANISH_HOME} / home, {mode:<8}: {ratio:>5.0%} ({spanish:.1f} / {english:.1f} req/s), "
             f"{verdict} {SPANISH_TOLERANCE:.0%} of the English home"
+        )
+    return "\n".join(lines)
+
+
+def format_varnish(cached):
+    """Each page through Varnish against the static file served by gunicorn alone, in the same run."""
+    ceiling = cached["static file"]["requests_per_s"]
+    lines = []
+    for name in PAGES:
+        rate = cached[name + VIA_VARNISH]["requests_per_s"]
+        share = rate / ceiling if ceiling else float("nan")
+        verdict = "reaches" if share >= 1 else "BELOW"
+        lines.append(
+            f"{name + VIA_VARNISH:<26}: {rate:>9.1f} req/s, {share:>5.0%} of gunicorn's static file "
+            f"({ceiling:.1f} req/s): {verdict} the target of 100%"
         )
     return "\n".join(lines)
 
@@ -218,14 +249,20 @@ def main(argv=None):
     uncached, counts, pages = bench_site(
         0, args.seconds, args.concurrency, args.workers, args.rounds, with_reference=True
     )
-    cached, _, _ = bench_site(60 * 60 * 24, args.seconds, args.concurrency, args.workers, args.rounds)
+    cached, _, _ = bench_site(
+        60 * 60 * 24, args.seconds, args.concurrency, args.workers, args.rounds, with_varnish=True
+    )
     print(format_table(uncached, cached))
     print()
     print(format_languages(uncached, cached))
+    print()
+    print(format_varnish(cached))
     print(
         "\n'of static': share of the static file's requests/s in the same mode and run; 'x demo home': "
         f"that share over the demo home page's recorded {DEMO_SHARE_OF_STATIC:.0%} of static. "
-        f"'{REFERENCE}': the welcome page of a new `wagtail start` project, Wagtail with nothing added.\n"
+        f"'{REFERENCE}': the welcome page of a new `wagtail start` project, Wagtail with nothing added. "
+        f"'{VIA_VARNISH.strip()}': through Varnish in front of the cached site, against its static file "
+        "served by gunicorn alone.\n"
     )
     print(format_counts(counts, pages))
     failed = sum(row["errors"] for rows in (uncached, cached) for row in rows.values())

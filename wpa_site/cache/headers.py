@@ -7,18 +7,31 @@ else that says nothing itself is marked private and not stored. Responses
 that already carry Cache-Control (never_cache views, documents) keep theirs.
 
 Browsers keep pages BROWSER_CACHE_SECONDS (default 0: always ask, so a
-publish shows on the next visit; the page cache answers fast); a CDN keeps
-them CDN_CACHE_SECONDS (default 300) and is purged on publish when
-FRONTEND_CACHE is set.
+publish shows on the next visit; the page cache answers fast); a shared
+cache (Varnish, a CDN) keeps them CDN_CACHE_SECONDS (default 300) and is
+purged on every change when FRONTEND_CACHE is set. Neither keeps a page past
+the next local midnight, when a page may change with nobody publishing (a
+promotion's display window opens or closes): no purge is needed then.
 
 It sits before the session, CSRF and authentication middleware so that it
 sees the cookies they set on the way out.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wpa_site.paths import admin_prefix
+
+
+def seconds_left_today():
+    """Whole seconds until the next local midnight (rounded down, so that no
+    cache keeps a page into the next day)."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    return int(midnight.timestamp() - now.timestamp())
 
 
 def is_public(request, response):
@@ -47,8 +60,12 @@ class CacheHeadersMiddleware:
         if response.has_header("Cache-Control"):
             return response
         if is_public(request, response):
+            left = seconds_left_today()
             patch_cache_control(
-                response, public=True, max_age=settings.BROWSER_CACHE_SECONDS, s_maxage=settings.CDN_CACHE_SECONDS
+                response,
+                public=True,
+                max_age=min(settings.BROWSER_CACHE_SECONDS, left),
+                s_maxage=min(settings.CDN_CACHE_SECONDS, left),
             )
         elif response.get("Content-Type", "").startswith("text/html"):
             add_never_cache_headers(response)

@@ -456,9 +456,20 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.AltTextImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# A CDN in front of the site is purged on publish when it is named here.
+# The shared cache in front of the site, purged whenever what visitors see
+# changes (wpa_site/cache/frontend_purge.py): Varnish with
+# wpa_site/cache/varnish.vcl, reached at FRONTEND_CACHE_LOCATION, or a CDN.
 FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "").strip().lower()
-if FRONTEND_CACHE == "cloudflare":
+if FRONTEND_CACHE == "varnish":
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            # Wagtail's HTTPBackend, sent once the change is committed and given up after TIMEOUT seconds.
+            "BACKEND": "wpa_site.cache.frontend_purge.HTTPBackend",
+            "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", "").strip() or "http://127.0.0.1:6081",
+            "TIMEOUT": 2,
+        }
+    }
+elif FRONTEND_CACHE == "cloudflare":
     WAGTAILFRONTENDCACHE = {
         "cloudflare": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
@@ -474,8 +485,11 @@ elif FRONTEND_CACHE == "cloudfront":
         }
     }
 elif FRONTEND_CACHE:
-    raise ImproperlyConfigured(f"FRONTEND_CACHE must be cloudflare or cloudfront, not {FRONTEND_CACHE!r}.")
+    raise ImproperlyConfigured(f"FRONTEND_CACHE must be varnish, cloudflare or cloudfront, not {FRONTEND_CACHE!r}.")
 if FRONTEND_CACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    # Each language's pages are purged by their own addresses; Wagtail's
+    # rewriting of /es/ into /en/ would purge addresses the site does not have.
+    WAGTAILFRONTENDCACHE_LANGUAGES = []
 # Avatars from gravatar.com would send staff email hashes to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
