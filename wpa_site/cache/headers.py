@@ -41,7 +41,7 @@ def is_public(request, response):
         and response.get("Content-Type", "").startswith("text/html")
         # A form's CSRF token sets its cookie on every response that shows it,
         # and a token is one visitor's: a shared cache must never hand it on.
-        # (The site's own page cache writes each visitor's token in afresh.)
+        # (So the Connect form's page, the one public page with a token, stays private.)
         and not response.cookies
         and not (not response.streaming and b'name="csrfmiddlewaretoken"' in response.content)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
