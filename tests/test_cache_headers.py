@@ -45,7 +45,7 @@ def test_the_connect_form_stays_private_with_its_own_token(seeded, client):
     for page in ConnectPage.objects.all():
         response = client.get(page.url)
         assert "private" in response["Cache-Control"]
-        assert "no-store" in response["Cache-Control"]
+        assert response["Cache-Control"].count("no-store") == 1
         assert b"csrfmiddlewaretoken" in response.content
         assert "csrftoken" in response.cookies
 

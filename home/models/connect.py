@@ -300,7 +300,6 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
     def no_store(self, response):
         """Nothing a visitor typed, or the fact they wrote, stays in caches or history."""
         add_never_cache_headers(response)
-        response["Cache-Control"] += ", no-store"
         return response
 
     def typed_again(self, request):
