@@ -257,6 +257,13 @@ class Browser:
         with self.opener.open(request, timeout=30) as response:
             return response.status, response.read().decode()
 
+    def sign_in(self, username, password):
+        """Sign staff in at the admin's login, with the code of the
+        authenticator app give_staff_an_authenticator_app gave them."""
+        return self.post_form(
+            "/admin/login/", {"username": username, "password": password, "otp_token": current_code()}
+        )
+
 
 def throwaway_database(tmp_path, kind):
     """A new, empty database for real servers and commands: on the Postgres
@@ -294,6 +301,16 @@ def give_staff_an_authenticator_app(env, username):
         f"TOTPDevice.objects.create(user=get_user_model().objects.get(username={username!r}), "
         f"name='Test app', key={STAFF_TOTP_KEY!r}, confirmed=True)",
     )
+
+
+def seed_with_a_chief(env):
+    """Migrate, load the starting content and add the superuser "chief"
+    (password DJANGO_SUPERUSER_PASSWORD in `env`), who signs in with an
+    authenticator code (current_code)."""
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_initial_data")
+    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
+    give_staff_an_authenticator_app(env, "chief")
 
 
 def current_code():

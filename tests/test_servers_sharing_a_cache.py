@@ -11,13 +11,13 @@ from tests.servers import (
     PROJECT_ROOT,
     Browser,
     Server,
-    current_code,
-    give_staff_an_authenticator_app,
     manage,
     production_env,
+    seed_with_a_chief,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+CHIEF_PASSWORD = "a-long-test-password-1845"
 
 
 def settings_value(env, expression):
@@ -62,12 +62,9 @@ def seeded_site_with_a_chief(production_database, collected_static, redis_prefix
         collected_static,
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=redis_prefix,
-        DJANGO_SUPERUSER_PASSWORD="a-long-test-password-1845",
+        DJANGO_SUPERUSER_PASSWORD=CHIEF_PASSWORD,
     )
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_initial_data")
-    manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
-    give_staff_an_authenticator_app(env, "chief")
+    seed_with_a_chief(env)
     return env
 
 
@@ -93,10 +90,7 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
         assert headers["X-Page-Cache"] == "hit", "the second server should serve the page the first one cached"
 
         editor = Browser(second.url, host="localhost")
-        editor.post_form(
-            "/admin/login/",
-            {"username": "chief", "password": "a-long-test-password-1845", "otp_token": current_code()},
-        )
+        editor.sign_in("chief", CHIEF_PASSWORD)
         status, _ = editor.post_form(f"/admin/pages/{promotion_id}/unpublish/", {})
         assert status == 200
 
@@ -260,10 +254,7 @@ def test_each_language_is_answered_in_its_own_through_both_servers_and_a_spanish
             assert_language(visitor.get(paths["spanish_promotion"]), "es")
 
         editor = Browser(first.url, host="localhost")
-        editor.post_form(
-            "/admin/login/",
-            {"username": "chief", "password": "a-long-test-password-1845", "otp_token": current_code()},
-        )
+        editor.sign_in("chief", CHIEF_PASSWORD)
         status, _ = editor.post_form(f"/admin/pages/{paths['spanish_promotion_id']}/unpublish/", {})
         assert status == 200
 

@@ -35,12 +35,11 @@ from tests.servers import (
     Browser,
     Server,
     VarnishServer,
-    current_code,
     free_port,
-    give_staff_an_authenticator_app,
     manage,
     postgres_database,
     production_env,
+    seed_with_a_chief,
     send_purge,
     visit,
 )
@@ -127,10 +126,7 @@ def site(collected_static, tmp_path_factory):
             DJANGO_SUPERUSER_PASSWORD=PASSWORD,
             CONNECT_MIN_FILL_SECONDS="0",
         )
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_initial_data")
-        manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
-        give_staff_an_authenticator_app(env, "chief")
+        seed_with_a_chief(env)
         line = next(line for line in shell(env, SETUP).splitlines() if line.startswith("PATHS "))
         paths = json.loads(line.removeprefix("PATHS "))
         with (
@@ -144,9 +140,7 @@ def site(collected_static, tmp_path_factory):
 def staff(site):
     """The superuser, signed in through Varnish."""
     browser = site.browser()
-    status, _ = browser.post_form(
-        "/admin/login/", {"username": "chief", "password": PASSWORD, "otp_token": current_code()}
-    )
+    status, _ = browser.sign_in("chief", PASSWORD)
     assert status == 200
     assert browser.get("/admin/")[1]["X-Cache"] == "PASS"
     assert "sessionid" in {cookie.name for cookie in browser.cookies}
