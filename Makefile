@@ -15,6 +15,15 @@ LIBFAKETIME := /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Debian packages the tests need; apt waits for another install's lock
+# instead of failing at once.
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq
+
+# The suite runs across the machine's cores (pytest-xdist), one worker a core
+# unless TEST_WORKERS says otherwise; it prints its slowest tests and how long it took.
+TEST_WORKERS ?= auto
+STARTED := $(shell date +%s)
+
 .PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
 	gettext messages compile-messages backup restore postgres-client varnish faketime
 
@@ -49,7 +58,7 @@ $(STAMPS)/requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/pytho
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Installing Debian's Chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		$(APT_GET) update && $(APT_GET) install -y chromium >/dev/null; \
 	fi
 
 # The shared cache in front of gunicorn (wpa_site/cache/varnish.vcl): the tests
@@ -58,7 +67,7 @@ browser:
 varnish:
 	@if [ ! -x $(VARNISHD) ]; then \
 		echo "Installing Debian's Varnish for the shared-cache tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; \
+		$(APT_GET) update && $(APT_GET) install -y varnish >/dev/null; \
 	fi
 
 # libfaketime runs a test server a few seconds before a local midnight, so
@@ -66,7 +75,7 @@ varnish:
 faketime:
 	@if [ ! -e $(LIBFAKETIME) ]; then \
 		echo "Installing Debian's libfaketime for the midnight tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
+		$(APT_GET) update && $(APT_GET) install -y faketime >/dev/null; \
 	fi
 
 # Interface words (buttons, labels, errors) are marked in the code and the
@@ -86,7 +95,7 @@ COMPILE_MESSAGES_FLAGS := --ignore='.*' --ignore=staticfiles --ignore=media --ig
 gettext:
 	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null || ! command -v msgmerge >/dev/null; then \
 		echo "Installing GNU gettext for the interface-language catalog"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		$(APT_GET) update && $(APT_GET) install -y gettext >/dev/null; \
 	fi
 
 # The creation date is dropped so that the catalog changes only when its words do.
@@ -121,7 +130,9 @@ check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint check-migrations audit-deps browser compile-messages postgres-client varnish faketime
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS); status=$$?; \
+	echo "make test took $$(( $$(date +%s) - $(STARTED) )) s in all, install and lint included"; \
+	exit $$status
 
 # pip-audit asks PyPI's vulnerability data about every pinned dependency and
 # fails on any known vulnerability. A dependency whose data cannot be fetched
@@ -155,7 +166,7 @@ audit-deps: $(STAMPS)/requirements-dev
 postgres-client:
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]] && ! command -v pg_dump >/dev/null; then \
 		echo "Installing Debian's postgresql-client for backups"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+		$(APT_GET) update && $(APT_GET) install -y postgresql-client >/dev/null; \
 	fi
 
 backup: $(STAMPS)/requirements postgres-client
@@ -177,7 +188,7 @@ fault: $(STAMPS)/requirements
 # wrk drives the benchmark when it is installed (Debian's package); otherwise
 # the Python load driver does, with blunter figures.
 bench: $(STAMPS)/requirements varnish
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || true
+	@command -v wrk >/dev/null || { $(APT_GET) update && $(APT_GET) install -y wrk >/dev/null; } || true
 	$(BIN)/python -m tests.bench.bench $(BENCH_ARGS)
 
 format: $(STAMPS)/requirements-dev

@@ -1,7 +1,10 @@
 import os
+from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+
+from tests import database_snapshot
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,23 +22,62 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def forget_remembered_content():
     """Each test starts with nothing remembered from the content of an earlier
-    one, whose database changes were rolled back without a signal. Content
-    types too: a transactional test empties their table, and they come back
-    with other ids than Django's and Wagtail's form-type caches remember."""
+    one, whose database changes were rolled back without a signal: every test
+    shares the seeded rows and their ids, so what one cached would otherwise
+    pass for the next one's. Content types too: a transactional test empties
+    their table, and they come back with other ids than Django's and Wagtail's
+    form-type caches remember."""
     from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
     from wagtail.contrib.forms.utils import get_form_types
 
     from wpa_site.cache.memory import forget_remembered
 
+    for cache in caches.all():
+        cache.clear()
     forget_remembered()
     ContentType.objects.clear_cache()
     get_form_types.cache_clear()
 
 
+@dataclass
+class SiteSnapshots:
+    bare: database_snapshot.Snapshot  # as the migrations leave it
+    seeded: database_snapshot.Snapshot  # as `load_initial_data` builds it
+
+    def differing_tables(self):
+        return self.seeded.tables_differing_from(self.bare)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated and then seeded once for the whole run
+    (on each worker): every test starts on the seeded site, inside a
+    transaction rolled back when it ends. The snapshots put either state
+    back in milliseconds where a test needs it."""
+    with django_db_blocker.unblock():
+        bare = database_snapshot.take()
+        call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        seeded = database_snapshot.take()
+    return SiteSnapshots(bare=bare, seeded=seeded)
+
+
 @pytest.fixture
-def seeded(db):
-    """The site as `load_initial_data` builds it."""
-    call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def seeded(db, django_db_setup):
+    """The site as `load_initial_data` builds it. An ordinary test is in it
+    already; a transactional one may follow another that emptied every
+    table, and gets the seeded rows back."""
+    from django.db import connection
+
+    if not connection.in_atomic_block:
+        database_snapshot.restore(django_db_setup.seeded)
+
+
+@pytest.fixture
+def bare_database(db, django_db_setup):
+    """The database as the migrations leave it, before the seed, for tests
+    of seeding and of migrations' own rows."""
+    database_snapshot.restore(django_db_setup.bare, django_db_setup.differing_tables())
 
 
 def restore_wagtail_root():
@@ -66,10 +108,8 @@ def spanish(seeded):
 
 
 @pytest.fixture
-def seeded_live_server(live_server, transactional_db):
+def seeded_live_server(live_server, transactional_db, seeded):
     """A live server over the seeded site, for browser tests."""
-    restore_wagtail_root()
-    call_command("load_initial_data", verbosity=0)
     return live_server
 
 
@@ -94,23 +134,63 @@ def browser_page(chromium):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """Hashed, compressed static files, as production serves them; collected once per run."""
-    from tests.servers import manage, production_env
+def run_folder(tmp_path_factory):
+    """A folder of the whole run's, shared by its pytest-xdist workers."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
 
-    static_root = tmp_path_factory.mktemp("staticfiles")
-    env = production_env(f"sqlite:///{static_root.parent / 'collect.sqlite3'}", static_root)
-    manage(env, "collectstatic", "--noinput", "-v0")
-    return static_root
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory):
+    """The run's seeded databases and static files for real servers, made once."""
+    from tests.servers import DatabaseTemplates
+
+    return DatabaseTemplates(run_folder(tmp_path_factory) / "templates")
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the run's templates outlive each worker; the process that started them drops them
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    folder = factory.getbasetemp() / "templates" if factory else None
+    if folder and folder.exists():
+        from tests.servers import DatabaseTemplates
+
+        DatabaseTemplates(folder).drop()
+
+
+@pytest.fixture(scope="session")
+def collected_static(database_templates):
+    """Hashed, compressed static files, as production serves them; collected once per run."""
+    return database_templates.static_root
 
 
 @pytest.fixture
 def production_database(tmp_path):
-    """A throwaway database for real servers."""
+    """A throwaway database for real servers, empty."""
     from tests.servers import throwaway_database
 
     yield from throwaway_database(tmp_path, "servers")
+
+
+@pytest.fixture
+def seeded_production_database(database_templates, tmp_path):
+    """A throwaway database for real servers, with the starting content: a copy of the run's seeded one."""
+    from tests.servers import database_kind
+
+    with database_templates.copy(database_kind(), tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def production_database_with_a_chief(database_templates, tmp_path):
+    """A copy of the run's seeded database with the superuser "chief" too
+    (password tests.servers.CHIEF_PASSWORD), who signs in with an
+    authenticator code (tests.servers.current_code)."""
+    from tests.servers import database_kind
+
+    with database_templates.copy(database_kind(), tmp_path, flavour="chief") as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ for the tests that need real servers, the load and fault scripts, the
 benchmark and the page-weight audit. A throwaway database, collected static
 files and loopback ports only."""
 
+import fcntl
 import http.client
 import http.cookiejar
 import os
@@ -69,6 +70,11 @@ def manage(env, *args, cwd=PROJECT_ROOT):
     if done.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
+
+
+def database_kind():
+    """The kind of database this run's servers use: the one DATABASE_URL names."""
+    return "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 
 
 def free_port():
@@ -138,6 +144,10 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(workers),
+                # gunicorn 27 gives every instance on a machine the same
+                # control socket by default; servers started side by side
+                # would take it from each other.
+                "--no-control-socket",
             ],
             cwd=cwd,
             env=env,
@@ -187,10 +197,11 @@ class Server:
 
 
 @contextmanager
-def postgres_database(prefix):
-    """The name of a fresh database on the local Postgres, dropped afterwards."""
+def postgres_database(prefix, template=None):
+    """The name of a fresh database on the local Postgres (a copy of the
+    database `template` if given), dropped afterwards."""
     name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
-    psql(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+    psql(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     try:
         yield name
     finally:
@@ -211,26 +222,117 @@ def site_database(database, workdir):
 
 
 @contextmanager
-def production_site(database="postgres", workers=4, extra_env=None):
+def production_site(database="postgres", workers=4, extra_env=None, templates=None):
     """Yield a running Server over a fresh database (Postgres, or "sqlite") with
-    the starting content: production settings, DEBUG off, plain HTTP on loopback."""
+    the starting content: production settings, DEBUG off, plain HTTP on loopback.
+    With `templates` (DatabaseTemplates), the database is a copy of the run's
+    seeded one and the static files are the run's; otherwise both are made here."""
     workdir = Path(tempfile.mkdtemp(prefix="wpa-site-"))
     try:
-        with site_database(database, workdir) as database_url:
+        with templates.copy(database, workdir) if templates else site_database(database, workdir) as database_url:
             env = production_env(
                 database_url,
-                workdir / "static",
+                templates.static_root if templates else workdir / "static",
                 MEDIA_ROOT=str(workdir / "media"),
                 # Without Redis the cache lives in files; a fresh folder keeps pages of an earlier run out.
                 CACHE_DIR=str(workdir / "cache"),
                 **(extra_env or {}),
             )
-            for command in (["migrate", "--noinput"], ["load_initial_data"], ["collectstatic", "--noinput", "-v0"]):
-                manage(env, *command)
+            if not templates:
+                manage(env, "migrate", "--noinput")
+                manage(env, "load_initial_data")
+                manage(env, "collectstatic", "--noinput", "-v0")
             with Server(env, workers=workers, log_path=workdir / "gunicorn.log") as server:
                 yield server
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def once_per_run(folder, name):
+    """Whether this process is the first of the run's processes (one per
+    pytest-xdist worker) to ask for `name`, under a lock held by the block:
+    the first builds the thing while the others wait, then they share it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / f"{name}.done"
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield done
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class DatabaseTemplates:
+    """The run's seeded databases and collected static files, each made once
+    for the whole run, whichever worker asks first, in `folder`: a server test
+    starts on a copy of a seeded database (Postgres's CREATE DATABASE …
+    TEMPLATE, or a copy of the SQLite file) instead of migrating and seeding
+    one of its own. Kinds: "postgres" or "sqlite"; flavours: "seeded", as
+    `load_initial_data` leaves it, or "chief", with the superuser of
+    seed_with_a_chief too."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    @property
+    def static_root(self):
+        static_root = self.folder / "staticfiles"
+        with once_per_run(self.folder, "staticfiles") as done:
+            if not done.exists():
+                env = production_env(f"sqlite:///{self.folder / 'collect.sqlite3'}", static_root)
+                manage(env, "collectstatic", "--noinput", "-v0")
+                done.write_text(str(static_root))
+        return static_root
+
+    def template_url(self, kind, flavour="seeded"):
+        with once_per_run(self.folder, f"{kind}-{flavour}") as done:
+            if not done.exists():
+                if flavour == "seeded":
+                    url = self.new_database_url(kind, "seeded")
+                    env = self.build_env(url)
+                    manage(env, "migrate", "--noinput", "-v0")
+                    manage(env, "load_initial_data")
+                else:
+                    url = self.new_database_url(kind, flavour)
+                    copy_database(self.template_url(kind), url)
+                    add_the_chief(self.build_env(url))
+                done.write_text(url)
+            return done.read_text()
+
+    def build_env(self, url):
+        return production_env(url, self.folder / "unused-static", CACHE_DIR=str(self.folder / "build-cache"))
+
+    def new_database_url(self, kind, flavour):
+        if kind == "postgres":
+            name = f"wpa_template_{flavour}_{os.getpid()}_{secrets.token_hex(3)}"
+            psql(f"CREATE DATABASE {name}")
+            return f"postgres://{PGUSER}@{PGHOST}:{PGPORT}/{name}"
+        return f"sqlite:///{self.folder / f'{flavour}.sqlite3'}"
+
+    @contextmanager
+    def copy(self, kind, workdir, flavour="seeded"):
+        """A fresh database's URL, a copy of the seeded template; dropped afterwards."""
+        template = self.template_url(kind, flavour)
+        if kind == "postgres":
+            with postgres_database("wpa_site", template=template.rsplit("/", 1)[1]) as name:
+                yield f"postgres://{PGUSER}@{PGHOST}:{PGPORT}/{name}"
+        else:
+            url = f"sqlite:///{Path(workdir) / f'site-{secrets.token_hex(3)}.sqlite3'}"
+            copy_database(template, url)
+            yield url
+
+    def drop(self):
+        """Drop the run's Postgres templates, once every worker is done."""
+        for done in self.folder.glob("postgres-*.done"):
+            psql(f"DROP DATABASE IF EXISTS {done.read_text().rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+def copy_database(template_url, url):
+    """Copy one database into another, empty or new, of the same kind."""
+    if template_url.startswith("postgres"):
+        target, template = url.rsplit("/", 1)[1], template_url.rsplit("/", 1)[1]
+        psql(f"DROP DATABASE IF EXISTS {target}", f"CREATE DATABASE {target} TEMPLATE {template}")
+    else:
+        shutil.copyfile(template_url.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
 
 
 class Browser:
@@ -303,12 +405,22 @@ def give_staff_an_authenticator_app(env, username):
     )
 
 
+# The superuser of seed_with_a_chief; their password is CHIEF_PASSWORD unless
+# the environment's DJANGO_SUPERUSER_PASSWORD says otherwise.
+CHIEF_PASSWORD = "a-long-test-password-1845"
+
+
 def seed_with_a_chief(env):
     """Migrate, load the starting content and add the superuser "chief"
     (password DJANGO_SUPERUSER_PASSWORD in `env`), who signs in with an
     authenticator code (current_code)."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_initial_data")
+    add_the_chief(env)
+
+
+def add_the_chief(env):
+    env = {"DJANGO_SUPERUSER_PASSWORD": CHIEF_PASSWORD, **env}
     manage(env, "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org")
     give_staff_an_authenticator_app(env, "chief")
 

@@ -72,13 +72,13 @@ def second_database(tmp_path):
 
 
 def test_a_backup_restores_the_whole_site_into_a_fresh_database_and_media_folder(
-    production_database, second_database, tmp_path
+    seeded_production_database, second_database, tmp_path
 ):
     backups = tmp_path / "backups"
     common = {"BACKUP_DIR": str(backups), "BACKUP_KEEP_DAYS": "14"}
-    source = production_env(production_database, tmp_path / "static", MEDIA_ROOT=str(tmp_path / "media"), **common)
-    manage(source, "migrate", "--noinput", "-v0")
-    manage(source, "load_initial_data")
+    source = production_env(
+        seeded_production_database, tmp_path / "static", MEDIA_ROOT=str(tmp_path / "media"), **common
+    )
     manage(source, "shell", "-c", ADD_CONTENT)
     before = snapshot(source)
     assert before["images"] and before["documents"] and before["messages"] and before["signups"]
@@ -109,12 +109,11 @@ def test_a_backup_restores_the_whole_site_into_a_fresh_database_and_media_folder
     assert snapshot(target) == before
 
 
-def test_an_archive_lists_every_file_with_its_checksum(production_database, tmp_path):
+def test_an_archive_lists_every_file_with_its_checksum(seeded_production_database, tmp_path):
     media = tmp_path / "media"
     (media / "documents").mkdir(parents=True)
     (media / "documents" / "note.txt").write_bytes(b"kept")
-    env = production_env(production_database, tmp_path / "static", MEDIA_ROOT=str(media))
-    manage(env, "migrate", "--noinput", "-v0")
+    env = production_env(seeded_production_database, tmp_path / "static", MEDIA_ROOT=str(media))
     manage(env, "backup_site", "--output-dir", str(tmp_path / "out"))
     [archive] = (tmp_path / "out").glob("wpa-backup-*.tar.gz")
     with tarfile.open(archive) as tar:
@@ -122,7 +121,8 @@ def test_an_archive_lists_every_file_with_its_checksum(production_database, tmp_
         assert tar.extractfile("media/documents/note.txt").read() == b"kept"
         assert {"manifest.json", manifest["database"]["file"], "media/documents/note.txt"} == set(tar.getnames())
     assert manifest["media"] == {"documents/note.txt": {"size": 4, "sha256": hashlib.sha256(b"kept").hexdigest()}}
-    assert manifest["database"]["vendor"] == ("postgresql" if production_database.startswith("postgres") else "sqlite")
+    vendor = "postgresql" if seeded_production_database.startswith("postgres") else "sqlite"
+    assert manifest["database"]["vendor"] == vendor
     assert "wagtailcore_page" in manifest["database"]["tables"]
 
 

@@ -10,10 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server, transactional_db, settings):
-    from django.core.management import call_command
-
-    call_command("load_initial_data", verbosity=0)
+def site(live_server, seeded, settings):
     settings.CONNECT_MIN_FILL_SECONDS = 0
     cache.clear()
     # No internet here: the neutral site is a page of this one.

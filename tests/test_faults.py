@@ -1,4 +1,3 @@
-import os
 import re
 import socket
 
@@ -7,7 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 
 from tests.queries import fail_every_query
-from tests.servers import production_site
+from tests.servers import database_kind, production_site
 
 LONG_PATH = "/" + "a" * 10_000
 MANY_PARAMETERS = "/?" + "&".join(f"p{number}=1" for number in range(3000))
@@ -92,10 +91,9 @@ def raw_request(port, method, target, host="127.0.0.1"):
 
 
 @pytest.fixture(scope="module")
-def gunicorn_site():
+def gunicorn_site(database_templates):
     """The site under gunicorn with production settings, on the same kind of database as this run."""
-    database = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-    with production_site(database=database, workers=2) as site:
+    with production_site(database=database_kind(), workers=2, templates=database_templates) as site:
         yield site
 
 

@@ -8,16 +8,15 @@ import pytest
 import redis
 
 from tests.servers import (
+    CHIEF_PASSWORD,
     PROJECT_ROOT,
     Browser,
     Server,
     manage,
     production_env,
-    seed_with_a_chief,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-CHIEF_PASSWORD = "a-long-test-password-1845"
 
 
 def settings_value(env, expression):
@@ -54,24 +53,18 @@ def redis_prefix():
         client.delete(key)
 
 
-def seeded_site_with_a_chief(production_database, collected_static, redis_prefix):
+def seeded_site_with_a_chief(production_database_with_a_chief, collected_static, redis_prefix):
     """The environment of servers sharing Redis, over the starting content,
     with a superuser "chief" who signs in with an authenticator code."""
-    env = production_env(
-        production_database,
-        collected_static,
-        REDIS_URL=REDIS_URL,
-        CACHE_KEY_PREFIX=redis_prefix,
-        DJANGO_SUPERUSER_PASSWORD=CHIEF_PASSWORD,
+    return production_env(
+        production_database_with_a_chief, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix
     )
-    seed_with_a_chief(env)
-    return env
 
 
 def test_two_servers_share_cached_pages_and_see_each_others_publishes(
-    collected_static, production_database, redis_prefix
+    collected_static, production_database_with_a_chief, redis_prefix
 ):
-    env = seeded_site_with_a_chief(production_database, collected_static, redis_prefix)
+    env = seeded_site_with_a_chief(production_database_with_a_chief, collected_static, redis_prefix)
     promotion_id = manage(
         env,
         "shell",
@@ -103,14 +96,14 @@ def test_two_servers_share_cached_pages_and_see_each_others_publishes(
 
 
 def test_with_the_page_cache_off_both_servers_see_a_settings_change_on_the_next_request(
-    collected_static, production_database, redis_prefix
+    collected_static, seeded_production_database, redis_prefix
 ):
     """Each worker remembers the site, its settings and the menu; the content
     version in Redis tells every one of them when to read them again."""
-    env = production_env(production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
+    env = production_env(
+        seeded_production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix
+    )
     env["PAGE_CACHE_SECONDS"] = "0"
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_initial_data")
 
     first, second = Server(env), Server(env)  # one worker each: both are warm after one visit
     try:
@@ -179,11 +172,11 @@ CHANGES_SEEN_BY_EVERY_SERVER = [
 
 
 def test_every_kind_of_change_shows_through_both_servers_on_the_next_request(
-    collected_static, production_database, redis_prefix
+    collected_static, seeded_production_database, redis_prefix
 ):
-    env = production_env(production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_initial_data")
+    env = production_env(
+        seeded_production_database, collected_static, REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix
+    )
 
     first, second = Server(env), Server(env)
     try:
@@ -236,9 +229,9 @@ def assert_language(response, language):
 
 
 def test_each_language_is_answered_in_its_own_through_both_servers_and_a_spanish_change_shows_through_both(
-    collected_static, production_database, redis_prefix
+    collected_static, production_database_with_a_chief, redis_prefix
 ):
-    env = seeded_site_with_a_chief(production_database, collected_static, redis_prefix)
+    env = seeded_site_with_a_chief(production_database_with_a_chief, collected_static, redis_prefix)
     paths = json.loads(manage(env, "shell", "--no-imports", "-c", SPANISH_SITE).strip().splitlines()[-1])
 
     first, second = Server(env), Server(env)

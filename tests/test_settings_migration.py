@@ -20,11 +20,9 @@ def migrate_to(targets):
 
 
 @pytest.fixture
-def before_the_split():
-    """The database as it was before the split, put back to the newest state
-    afterwards whatever happens, so that the next test finds every table."""
-    # A site seeded before the split (a transactional test before this one may have emptied the tree).
-    call_command("load_initial_data", verbosity=0)
+def before_the_split(seeded):
+    """The seeded site's database as it was before the split, put back to the
+    newest state afterwards whatever happens, so that the next test finds every table."""
     try:
         yield migrate_to(BEFORE)
     finally:

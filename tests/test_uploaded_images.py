@@ -47,8 +47,8 @@ def image_addresses(html):
 
 
 @pytest.fixture(scope="module")
-def site():
-    with production_site(database="sqlite", workers=1) as server:
+def site(database_templates):
+    with production_site(database="sqlite", workers=1, templates=database_templates) as server:
         program_url = manage(server.env, "shell", "-c", SET_PROGRAM_IMAGE).strip().splitlines()[-1]
         server.program_url = program_url
         yield server

@@ -28,24 +28,20 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from tests.connect_helpers import answers
 from tests.servers import (
-    PGHOST,
-    PGPORT,
-    PGUSER,
+    CHIEF_PASSWORD,
     SITE_VCL,
     Browser,
     Server,
     VarnishServer,
     free_port,
     manage,
-    postgres_database,
     production_env,
-    seed_with_a_chief,
     send_purge,
     visit,
 )
 from tests.test_uploaded_images import SET_PROGRAM_IMAGE, image_addresses
 
-PASSWORD = "a-long-test-password-1845"
+PASSWORD = CHIEF_PASSWORD
 LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
 # Before Varnish starts: the Spanish versions, press items enough for second pages
@@ -112,21 +108,19 @@ class VarnishedSite:
 
 
 @pytest.fixture(scope="module")
-def site(collected_static, tmp_path_factory):
+def site(database_templates, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("varnished-site")
     varnish_port = free_port()
-    with postgres_database("wpa_varnish") as name:
+    with database_templates.copy("postgres", workdir, flavour="chief") as database_url:
         env = production_env(
-            f"postgres://{PGUSER}@{PGHOST}:{PGPORT}/{name}",
-            collected_static,
+            database_url,
+            database_templates.static_root,
             MEDIA_ROOT=str(workdir / "media"),
             CACHE_DIR=str(workdir / "cache"),
             FRONTEND_CACHE="varnish",
             FRONTEND_CACHE_LOCATION=f"http://127.0.0.1:{varnish_port}",
-            DJANGO_SUPERUSER_PASSWORD=PASSWORD,
             CONNECT_MIN_FILL_SECONDS="0",
         )
-        seed_with_a_chief(env)
         line = next(line for line in shell(env, SETUP).splitlines() if line.startswith("PATHS "))
         paths = json.loads(line.removeprefix("PATHS "))
         with (
