@@ -25,14 +25,15 @@ TEST_WORKERS ?= auto
 STARTED := $(shell date +%s)
 
 .PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
-	gettext messages compile-messages backup restore postgres-client varnish faketime
+	gettext messages compile-messages backup restore postgres-client varnish faketime node-tools
 
 help:
 	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
 	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
 	@echo "make worker  - the outgoing-email worker (db_worker), production-like, in the foreground"
-	@echo "make format  - fix formatting and lint issues that ruff can fix"
+	@echo "make lint    - check the Python (ruff), the stylesheet (prettier, stylelint) and the templates (djlint, djhtml)"
+	@echo "make format  - fix what those can fix: ruff, prettier and stylelint on static/css, djhtml's indentation of templates/"
 	@echo "make messages - update the interface-language catalog (wpa_site/locale) from the code and templates"
 	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
 	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
@@ -121,9 +122,34 @@ superuser: $(STAMPS)/requirements
 run: load-data superuser compile-messages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-lint: $(STAMPS)/requirements-dev
+# The stylesheet: Prettier lays it out, Stylelint checks the rest
+# (static/.stylelintrc.yaml). The templates: djLint checks them and djhtml
+# indents them ([tool.djlint] in pyproject.toml says why not djLint's
+# formatter). The npm packages are pinned here, exact, and installed into
+# .venv/node, which git ignores; they need Node.js 20.19 or later.
+NODE_TOOLS := $(VENV)/node
+NODE_BIN := $(NODE_TOOLS)/node_modules/.bin
+NODE_PACKAGES := prettier@3.10.1 stylelint@17.16.0 stylelint-config-standard@40.0.0
+CSS_FILES := static/css/*.css
+PRETTIER := $(NODE_BIN)/prettier --log-level warn
+STYLELINT := $(NODE_BIN)/stylelint --config static/.stylelintrc.yaml --config-basedir $(CURDIR)/$(NODE_TOOLS)
+DJHTML := $(BIN)/djhtml --tabwidth 2
+
+node-tools:
+	@command -v npm >/dev/null || { echo "make lint needs Node.js (20.19 or later) and npm, for prettier and stylelint" >&2; exit 1; }
+	@if [ "$$(cat $(NODE_TOOLS)/.packages 2>/dev/null)" != "$(NODE_PACKAGES)" ]; then \
+		echo "Installing $(NODE_PACKAGES) into $(NODE_TOOLS)"; \
+		npm install --prefix $(NODE_TOOLS) --save-exact --no-fund --no-audit --loglevel error $(NODE_PACKAGES) \
+			&& echo "$(NODE_PACKAGES)" > $(NODE_TOOLS)/.packages; \
+	fi
+
+lint: $(STAMPS)/requirements-dev node-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PRETTIER) --check $(CSS_FILES)
+	$(STYLELINT) $(CSS_FILES)
+	$(BIN)/djlint templates --lint
+	$(DJHTML) --check templates
 
 check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
@@ -191,9 +217,12 @@ bench: $(STAMPS)/requirements varnish
 	@command -v wrk >/dev/null || { $(APT_GET) update && $(APT_GET) install -y wrk >/dev/null; } || true
 	$(BIN)/python -m tests.bench.bench $(BENCH_ARGS)
 
-format: $(STAMPS)/requirements-dev
+format: $(STAMPS)/requirements-dev node-tools
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(STYLELINT) --fix $(CSS_FILES)
+	$(PRETTIER) --write $(CSS_FILES)
+	$(DJHTML) templates
 
 # Production-like on loopback: hashed, compressed static files served by
 # whitenoise through gunicorn, DEBUG off, plain HTTP.

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import brotli
 import pytest
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -63,10 +64,19 @@ def test_every_error_style_takes_its_colour_from_the_error_token():
     assert css.count("var(--color-error)") >= 5
 
 
+# What visitors download is the stylesheet as whitenoise compresses it, so the
+# budget is on that, not on the readable source: comments, blank lines and one
+# declaration a line cost next to nothing. Brotli, at whitenoise's quality,
+# makes 6,196 bytes of site.css as formatted in December 2026 (5,969 when parts
+# of it were hand-minified); the limit, 7 KiB, is that rounded up plus about 15%.
+CSS_BROTLI_BUDGET = 7 * 1024
+
+
 def test_stylesheet_and_script_stay_small_and_need_no_build_step():
     css = (STATIC / "css" / "site.css").read_bytes()
     js = (STATIC / "js" / "site.js").read_bytes()
-    assert len(css) <= 30 * 1024
+    compressed = len(brotli.compress(css))
+    assert compressed <= CSS_BROTLI_BUDGET, f"site.css is {compressed} bytes brotli-compressed"
     assert len(js) <= 10 * 1024
     text = css.decode()
     assert "prefers-reduced-motion" in text
