@@ -23,3 +23,5 @@ TASKS["email"]["BACKEND"] = os.environ.get("EMAIL_QUEUE_BACKEND", "") or IMMEDIA
 # The local superuser `make run` creates signs in with its password alone;
 # STAFF_TWO_FACTOR_REQUIRED=true tries the second step here too.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)  # noqa: F405
+# Axes logs its version at every process start: five times in `make run`.
+LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # noqa: F405
