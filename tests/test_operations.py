@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import runpy
 from unittest import mock
 
 import pytest
@@ -14,7 +15,7 @@ from wagtail.models import Page, Site
 
 from home.management.commands import ensure_local_superuser, run_local
 from home.models import HomePage
-from tests.servers import PRODUCTION_ENV, run_manage
+from tests.servers import PRODUCTION_ENV, PROJECT_ROOT, run_manage
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -123,3 +124,15 @@ def test_make_run_prints_the_address_and_the_admin_login_after_the_servers_banne
         f"  Password: {password}",
     ]
     assert get_user_model().objects.get(username="admin").check_password(password)
+
+
+@pytest.mark.parametrize(
+    ("cores", "environ", "workers"), [(1, {}, 3), (2, {}, 4), (16, {}, 4), (16, {"WEB_CONCURRENCY": "9"}, 9)]
+)
+def test_gunicorn_starts_few_workers_unless_told_otherwise(cores, environ, workers, monkeypatch):
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with mock.patch("os.cpu_count", return_value=cores):
+        config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert config["workers"] == workers
