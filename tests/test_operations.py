@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import runpy
 from unittest import mock
 
@@ -136,3 +137,19 @@ def test_gunicorn_starts_few_workers_unless_told_otherwise(cores, environ, worke
     with mock.patch("os.cpu_count", return_value=cores):
         config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
     assert config["workers"] == workers
+
+
+ENVIRONMENT_READ = re.compile(r"""(?:environ\.get|getenv|env_bool|env_int|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+
+
+def test_every_environment_variable_the_site_reads_is_in_the_deploying_docs():
+    documented = (PROJECT_ROOT / "docs" / "deploying.md").read_text().split("## Environment variables", 1)[1]
+    sources = [PROJECT_ROOT / "gunicorn.conf.py"] + [
+        path
+        for package in ("wpa_site", "home", "news", "programs")
+        for path in (PROJECT_ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    read = {name for path in sources for name in ENVIRONMENT_READ.findall(path.read_text())}
+    assert {"SECRET_KEY", "DATABASE_URL", "WEB_CONCURRENCY", "DEEPL_API_KEY"} <= read
+    assert sorted(name for name in read if f"`{name}`" not in documented) == []
