@@ -17,7 +17,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "wpa-dev"}}
 # `make run` sends email as it is queued, with no worker to start; production
-# runs `manage.py db_worker` (see the README).
+# runs `manage.py db_worker` (docs/operating.md).
 IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS["email"]["BACKEND"] = os.environ.get("EMAIL_QUEUE_BACKEND", "") or IMMEDIATE_TASKS  # noqa: F405
 # The local superuser `make run` creates signs in with its password alone;
