@@ -28,7 +28,7 @@ STARTED := $(shell date +%s)
 	gettext messages compile-messages backup restore postgres-client varnish faketime node-tools
 
 help:
-	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite)"
+	@echo "make run     - install, migrate, load the starting content and serve http://$(HOST):$(PORT) (SQLite); HOST=, PORT= change it"
 	@echo "make test    - lint, checks and the whole test suite (browser tests included)"
 	@echo "make serve   - run production-like: collectstatic + gunicorn, DEBUG off, on loopback"
 	@echo "make worker  - the outgoing-email worker (db_worker), production-like, in the foreground"
@@ -44,11 +44,13 @@ help:
 	@echo "make restore BACKUP=path|latest [FORCE=1] - restore a backup into an empty database and media folder"
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
+	@echo "Creating the virtualenv $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
 $(STAMPS)/requirements: requirements.txt | $(BIN)/python
-	$(PIP) install -r requirements.txt
+	@echo "Installing requirements.txt"
+	@$(PIP) install -r requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
@@ -106,21 +108,31 @@ messages: gettext $(STAMPS)/requirements
 	@$(MAKE) --no-print-directory compile-messages
 
 compile-messages: gettext $(STAMPS)/requirements
-	$(MANAGE) compilemessages $(COMPILE_MESSAGES_FLAGS)
+	@$(MANAGE) compilemessages $(COMPILE_MESSAGES_FLAGS)
 
 # For the tests: `make -s print-MESSAGES_FLAGS` prints what makemessages is given.
 print-%:
 	@echo '$($*)'
 
+# `make run` prints a line per step: migrate's list of migrations and
+# Wagtail's log of every page the seed creates stay out of the terminal.
+QUIET := LOG_LEVEL=WARNING
+
 load-data: $(STAMPS)/requirements
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_initial_data
+	@echo "Migrating the database"
+	@$(QUIET) $(MANAGE) migrate --noinput -v0
+	@echo "Loading the starting content (a minute or two the first time)"
+	@$(QUIET) $(MANAGE) load_initial_data
 
 superuser: $(STAMPS)/requirements
-	$(MANAGE) ensure_local_superuser --admin-url http://$(HOST):$(PORT)/admin/
+	@$(QUIET) $(MANAGE) ensure_local_superuser --address http://$(HOST):$(PORT)/
 
-run: load-data superuser compile-messages
-	$(MANAGE) runserver $(HOST):$(PORT)
+# The site's address is where it is served, so that canonical links, the
+# sitemap and the newsletter's confirmation links work here. run_local is
+# runserver printing the address and the admin login after its banner.
+run: load-data compile-messages
+	@$(QUIET) $(MANAGE) set_local_site_address $(HOST) $(PORT)
+	@WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(MANAGE) run_local $(HOST):$(PORT)
 
 # The stylesheet: Prettier lays it out, Stylelint checks the rest
 # (static/.stylelintrc.yaml). The templates: djLint checks them and djhtml
@@ -184,7 +196,7 @@ audit-deps: $(STAMPS)/requirements-dev
 		echo "$$report"; \
 	fi
 
-# Backups (wpa_site/backups.py, the README's "Backups"): one archive of the
+# Backups (wpa_site/backups.py, docs/operating.md): one archive of the
 # database and the uploaded media. BACKUP_DIR, BACKUP_KEEP_DAYS and the
 # site's own variables (DATABASE_URL, MEDIA_ROOT...) come from the environment.
 # A Postgres DATABASE_URL needs pg_dump and pg_restore: Debian's

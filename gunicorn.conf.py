@@ -7,7 +7,11 @@ Gunicorn loads this file by itself when started from the project folder:
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:" + os.environ.get("PORT", "8000"))
-workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2)))
+# Each sync worker holds its own copy of the site in memory, and a page
+# from the cache takes a worker a millisecond: four suit a small server.
+# WEB_CONCURRENCY sets another number.
+DEFAULT_WORKERS = min(2 * (os.cpu_count() or 1) + 1, 4)
+workers = int(os.environ.get("WEB_CONCURRENCY", "") or DEFAULT_WORKERS)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20

@@ -191,8 +191,8 @@ def test_make_backup_and_make_restore_run_the_backup_commands():
     assert missing.returncode != 0 and "make restore needs BACKUP=" in missing.stderr
 
 
-def test_the_readme_says_how_to_schedule_keep_and_restore_backups():
-    readme = (Path(PROJECT_ROOT) / "README.md").read_text()
-    section = readme.split("## Backups", 1)[1].split("\n## ", 1)[0]
+def test_the_operating_docs_say_how_to_schedule_keep_and_restore_backups():
+    operating = (Path(PROJECT_ROOT) / "docs" / "operating.md").read_text()
+    section = operating.split("## Backups", 1)[1].split("\n## ", 1)[0]
     for words in ["make backup", "make restore BACKUP=", "BACKUP_DIR", "BACKUP_KEEP_DAYS", "cron", "fresh machine"]:
         assert words in section

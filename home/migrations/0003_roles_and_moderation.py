@@ -1,4 +1,4 @@
-"""Staff roles and the moderation workflow (see "Roles" in the README).
+"""Staff roles and the moderation workflow (see "Roles" in docs/editing.md).
 
 Wagtail's own migrations already create "Editors" and "Moderators", give them
 page permissions on the root page, collection permissions on the root

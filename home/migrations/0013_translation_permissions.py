@@ -1,4 +1,4 @@
-"""Editors and Moderators translate (see "Translating the site" in the README).
+"""Editors and Moderators translate (see "Translating the site" in docs/editing.md).
 
 Their page permissions already sit on the tree's root page (0003), above the
 English home and the Spanish one alike, so a Spanish tree created later is

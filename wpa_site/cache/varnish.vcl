@@ -10,7 +10,7 @@ vcl 4.1;
 # nothing and is never stored here.
 #
 # ${BACKEND_HOST} and ${BACKEND_PORT} are filled in by whoever starts Varnish
-# (the README's Deploying, tests/servers.py), e.g.
+# (docs/deploying.md, tests/servers.py), e.g.
 #   BACKEND_HOST=127.0.0.1 BACKEND_PORT=8000 envsubst '$BACKEND_HOST $BACKEND_PORT' \
 #     < wpa_site/cache/varnish.vcl > /etc/varnish/wpa.vcl
 

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     # here first (wpa_site/translations/wagtail_hooks.py).
     "wpa_site.translations",
     # Staff translate pages and snippets side by side with the English, and
-    # hand PO files to outside translators (README, "Translating the site").
+    # hand PO files to outside translators (docs/editing.md, "Translating the site").
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -354,7 +354,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background jobs. Wagtail's own (search index updates) run at once; outgoing
 # email is a job in the database that the `db_worker` process sends and
-# retries (see "Outgoing email" in the README).
+# retries (see "Outgoing email" in docs/operating.md).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "email": {

@@ -1,7 +1,7 @@
 """Back up the database and the uploaded media into one archive (`make backup`).
 
 The archive goes to BACKUP_DIR; archives older than BACKUP_KEEP_DAYS days are
-then deleted. See wpa_site/backups.py and the README's "Backups" section.
+then deleted. See wpa_site/backups.py and docs/operating.md, "Backups".
 """
 
 from pathlib import Path

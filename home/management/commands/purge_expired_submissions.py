@@ -1,7 +1,7 @@
 """Delete form messages older than each site's retention period, and
 newsletter sign-ups whose owner never followed the confirmation link.
 
-Run it daily (see the README). Confirmed sign-ups are subscriptions people
+Run it daily (docs/operating.md). Confirmed sign-ups are subscriptions people
 asked for, not messages, so they are kept until someone removes them.
 """
 

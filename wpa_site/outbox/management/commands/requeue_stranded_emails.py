@@ -1,5 +1,5 @@
 """The safety net behind the retry schedule: run it every few minutes (see
-the README). It queues again every unsent email whose next try is long
+docs/operating.md). It queues again every unsent email whose next try is long
 overdue, as happens when a job was lost or a worker was down for a while;
 a job queued twice is harmless, as a sent email is never sent again."""
 
