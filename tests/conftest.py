@@ -49,28 +49,49 @@ class SiteSnapshots:
         return self.seeded.tables_differing_from(self.bare)
 
 
+SITE = pytest.StashKey()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, pytestconfig):
     """The test database, migrated and then seeded once for the whole run
-    (on each worker): every test starts on the seeded site, inside a
-    transaction rolled back when it ends. The snapshots put either state
-    back in milliseconds where a test needs it."""
+    (on each worker): every test starts on the seeded site, an ordinary one
+    inside a transaction rolled back when it ends, a transactional one
+    followed by the seeded rows put back (pytest_runtest_teardown). The
+    snapshots put either state back in milliseconds where a test needs it."""
     with django_db_blocker.unblock():
         bare = database_snapshot.take()
         call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
         seeded = database_snapshot.take()
-    return SiteSnapshots(bare=bare, seeded=seeded)
+    snapshots = SiteSnapshots(bare=bare, seeded=seeded)
+    pytestconfig.stash[SITE] = (snapshots, django_db_blocker)
+    return snapshots
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with every table emptied; the seeded rows
+    go back at once, so that whatever test runs next, in whatever order
+    pytest-xdist hands them out, starts on the seeded site."""
+    result = yield
+    # After the last test the database itself is gone.
+    if nextitem is not None and SITE in item.config.stash and is_transactional(item):
+        snapshots, blocker = item.config.stash[SITE]
+        with blocker.unblock():
+            database_snapshot.restore(snapshots.seeded)
+    return result
 
 
 @pytest.fixture
-def seeded(db, django_db_setup):
-    """The site as `load_initial_data` builds it. An ordinary test is in it
-    already; a transactional one may follow another that emptied every
-    table, and gets the seeded rows back."""
-    from django.db import connection
-
-    if not connection.in_atomic_block:
-        database_snapshot.restore(django_db_setup.seeded)
+def seeded(db):
+    """The site as `load_initial_data` builds it: every test starts on it."""
 
 
 @pytest.fixture
@@ -78,23 +99,6 @@ def bare_database(db, django_db_setup):
     """The database as the migrations leave it, before the seed, for tests
     of seeding and of migrations' own rows."""
     database_snapshot.restore(django_db_setup.bare, django_db_setup.differing_tables())
-
-
-def restore_wagtail_root():
-    """Put back the locale and root page that Wagtail's migrations create.
-
-    A transactional test empties every table when it ends, so the next one
-    starts without them.
-    """
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 @pytest.fixture
