@@ -2,7 +2,6 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 
 from tests import database_snapshot
 
@@ -53,19 +52,49 @@ SITE = pytest.StashKey()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, pytestconfig):
-    """The test database, migrated and then seeded once for the whole run
-    (on each worker): every test starts on the seeded site, an ordinary one
-    inside a transaction rolled back when it ends, a transactional one
-    followed by the seeded rows put back (pytest_runtest_teardown). The
-    snapshots put either state back in milliseconds where a test needs it."""
+def django_db_setup(
+    django_test_environment, django_db_modify_db_settings, django_db_blocker, database_templates, pytestconfig
+):
+    """Each worker's test database, a copy of the run's seeded template
+    (migrated and seeded once for the whole run): every test starts on the
+    seeded site, an ordinary one inside a transaction rolled back when it
+    ends, a transactional one followed by the seeded rows put back
+    (pytest_runtest_teardown). The snapshots put either state back in
+    milliseconds where a test needs it."""
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.servers import copy_database, database_kind
+
+    kind = database_kind()
+    if kind == "postgres":
+        name = connection.creation._get_test_db_name()
+        url = f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{name}"
+    else:
+        name = str(database_templates.folder / f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3")
+        url = f"sqlite:///{name}"
+    original_name = connection.settings_dict["NAME"]
+
+    def use_copy_of(flavour):
+        connection.close()
+        copy_database(database_templates.template_url(kind, flavour), url)
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = name
+
     with django_db_blocker.unblock():
+        use_copy_of("migrated")
         bare = database_snapshot.take()
-        call_command("load_initial_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        use_copy_of("seeded")
         seeded = database_snapshot.take()
     snapshots = SiteSnapshots(bare=bare, seeded=seeded)
     pytestconfig.stash[SITE] = (snapshots, django_db_blocker)
-    return snapshots
+    yield snapshots
+    with django_db_blocker.unblock():
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = original_name
+        if kind == "postgres":
+            from tests.servers import psql
+
+            psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def is_transactional(item):

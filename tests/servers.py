@@ -266,9 +266,8 @@ class DatabaseTemplates:
     for the whole run, whichever worker asks first, in `folder`: a server test
     starts on a copy of a seeded database (Postgres's CREATE DATABASE …
     TEMPLATE, or a copy of the SQLite file) instead of migrating and seeding
-    one of its own. Kinds: "postgres" or "sqlite"; flavours: "seeded", as
-    `load_initial_data` leaves it, or "chief", with the superuser of
-    seed_with_a_chief too."""
+    one of its own, and each test worker's own database is a copy too. Kinds:
+    "postgres" or "sqlite"; flavours: see template_url."""
 
     def __init__(self, folder):
         self.folder = Path(folder)
@@ -284,15 +283,18 @@ class DatabaseTemplates:
         return static_root
 
     def template_url(self, kind, flavour="seeded"):
+        """The URL of the run's template database of `kind` and `flavour`:
+        "migrated", as the migrations leave it; "seeded", with the starting
+        content; "chief", with the superuser of seed_with_a_chief too."""
         with once_per_run(self.folder, f"{kind}-{flavour}") as done:
             if not done.exists():
-                if flavour == "seeded":
-                    url = self.new_database_url(kind, "seeded")
-                    env = self.build_env(url)
-                    manage(env, "migrate", "--noinput", "-v0")
-                    manage(env, "load_initial_data")
+                url = self.new_database_url(kind, flavour)
+                if flavour == "migrated":
+                    manage(self.build_env(url), "migrate", "--noinput", "-v0")
+                elif flavour == "seeded":
+                    copy_database(self.template_url(kind, "migrated"), url)
+                    manage(self.build_env(url), "load_initial_data")
                 else:
-                    url = self.new_database_url(kind, flavour)
                     copy_database(self.template_url(kind), url)
                     add_the_chief(self.build_env(url))
                 done.write_text(url)

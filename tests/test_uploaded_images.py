@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from tests.servers import manage, production_site
+from tests.servers import database_kind, manage, production_site
 
 # Staff upload a photo and put it on a program, as the admin does.
 SET_PROGRAM_IMAGE = """
@@ -48,7 +48,7 @@ def image_addresses(html):
 
 @pytest.fixture(scope="module")
 def site(database_templates):
-    with production_site(database="sqlite", workers=1, templates=database_templates) as server:
+    with production_site(database=database_kind(), workers=1, templates=database_templates) as server:
         program_url = manage(server.env, "shell", "-c", SET_PROGRAM_IMAGE).strip().splitlines()[-1]
         server.program_url = program_url
         yield server
