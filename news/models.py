@@ -17,8 +17,8 @@ from wagtail.search import index
 
 from wpa_site.cache.pages import skip_page_cache
 from wpa_site.pagination import paginate
+from wpa_site.search.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin
 
 

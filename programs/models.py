@@ -8,8 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from programs.blocks import ProgramStreamBlock
+from wpa_site.search.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
 
 # The renditions a program card shows (templates/includes/program_card.html).

@@ -7,7 +7,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import newsletter_confirm, newsletter_signup, newsletter_thanks
 from wpa_site.media import serve_image
-from wpa_site.search import search
 from wpa_site.sitemaps import sitemap
 from wpa_site.views import healthz, robots_txt
 
@@ -35,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("newsletter/", newsletter_signup, name="newsletter_signup"),
     path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
     path("newsletter/confirm/<str:token>/", newsletter_confirm, name="newsletter_confirm"),
-    path("search/", search, name="search"),
+    path("", include("wpa_site.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -25,8 +25,8 @@ from home.blocks import BodyStreamBlock, StatBlock
 from news.models import PressItem
 from programs.models import ProgramPage
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.search.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
 from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
 
 

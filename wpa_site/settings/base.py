@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "programs",
+    "wpa_site.search",
     "wpa_site.outbox",
     # Before wagtail_localize: its admin paths that this app guards answer
     # here first (wpa_site/translations/wagtail_hooks.py).
