@@ -147,7 +147,7 @@ audit-deps: $(STAMPS)/requirements-dev
 		echo "$$report"; \
 	fi
 
-# Backups (wpa_site/backups.py, the README's "Backups"): one archive of the
+# Backups (wpa_site/backups/backups.py, the README's "Backups"): one archive of the
 # database and the uploaded media. BACKUP_DIR, BACKUP_KEEP_DAYS and the
 # site's own variables (DATABASE_URL, MEDIA_ROOT...) come from the environment.
 # A Postgres DATABASE_URL needs pg_dump and pg_restore: Debian's

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import PROJECT_ROOT, manage, production_env, throwaway_database
-from wpa_site.backups import DUMP_NAMES, BackupError, archive_time, prune_backups, restore_backup
+from wpa_site.backups.backups import DUMP_NAMES, BackupError, archive_time, prune_backups, restore_backup
 
 # Run in the site's own process (manage.py shell) against its database.
 ADD_CONTENT = """
