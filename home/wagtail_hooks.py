@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -13,7 +13,6 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import Button
 from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Locale, Page, Revision
@@ -24,8 +23,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from home.audit import ACTIONS, LoggedDeleteSubmissionsView
 from home.exports import SafeSnippetIndexView
 from home.models import HomePage, NewsletterSignup, SiteWideContent, next_window_change
-from wpa_site.two_factor import urls as two_factor_urls
-from wpa_site.two_factor.views import can_reset as can_reset_two_factor
 
 
 class SiteStatusPanel(Component):
@@ -245,20 +242,3 @@ class SiteWideContentViewSet(SnippetViewSet):
 
 
 register_snippet(SiteWideContentViewSet)
-
-
-@hooks.register("register_admin_urls")
-def register_two_factor_urls():
-    return two_factor_urls.urlpatterns
-
-
-@hooks.register("register_user_listing_buttons")
-def two_factor_reset_button(user, request_user):
-    """Reset someone's two-factor sign-in, from the row's "More" menu."""
-    if can_reset_two_factor(request_user, user):
-        yield Button(
-            gettext("Reset two-factor sign-in"),
-            url=reverse("two_factor_reset", args=[user.pk]),
-            icon_name="key",
-            priority=50,
-        )

@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "home",
     "news",
     "programs",
+    "wpa_site.cache",
     "wpa_site.search",
+    "wpa_site.two_factor",
     "wpa_site.backups",
     "wpa_site.outbox",
     # Before wagtail_localize: its admin paths that this app guards answer
