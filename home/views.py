@@ -22,6 +22,8 @@ from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
 
+TOO_MANY_REQUESTS_TEMPLATE = "home/too_many_requests.html"
+
 
 def consent_text_shown(request):
     content = SiteWideContent.for_request(request)
@@ -111,7 +113,7 @@ def newsletter_signup(request):
     the same thank-you page whether or not the address was already listed."""
     if request.method == "POST":
         if is_rate_limited(request):
-            return too_many_requests(request)
+            return too_many_requests(request, TOO_MANY_REQUESTS_TEMPLATE)
         form = NewsletterForm(request.POST)
         if form.is_valid():
             if not form.is_spam:
