@@ -25,7 +25,8 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from home.models import ConnectPage, NewsletterSignup
+from home.models import ConnectPage
+from home.newsletter.models import NewsletterSignup
 
 get_image_model().objects.create(title="Backup image", file=get_test_image_file("backup.png"))
 get_document_model().objects.create(
@@ -44,7 +45,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
-from home.models import NewsletterSignup
+from home.newsletter.models import NewsletterSignup
 
 print("SNAPSHOT " + json.dumps({
     "pages": [[page.path, page.url_path, page.title, page.live] for page in Page.objects.order_by("path")],

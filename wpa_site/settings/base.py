@@ -54,6 +54,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "home.newsletter",
     "news",
     "programs",
     "wpa_site.cache",
