@@ -31,9 +31,8 @@ from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
-from wpa_site.search.stemming import STEMS_FIELD, StemmedSearchMixin
-from wpa_site.seo import SeoMixin
-from wpa_site.visibility import ViewRestrictionsMixin
+from wpa_site.pages import BasePage
+from wpa_site.search.stemming import STEMS_FIELD
 
 DELIVERY_FIELD = "email_delivery"
 TOO_MANY_REQUESTS_TEMPLATE = "home/too_many_requests.html"
@@ -128,7 +127,7 @@ class ConnectFormField(TranslatableMixin, AbstractFormField):
         ordering = ["sort_order"]
 
 
-class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
+class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     """The contact form: each message is kept in the admin, then emailed to
     the people who handle its kind of request."""
 
