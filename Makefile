@@ -112,9 +112,12 @@ superuser: $(STAMPS)/requirements
 run: load-data superuser compile-messages
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# lint-imports checks the import contracts in pyproject.toml: the machinery
+# (wpa_site) imports no content app, and each app's modules form no circle.
 lint: $(STAMPS)/requirements-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
