@@ -155,6 +155,8 @@ node-tools:
 			&& echo "$(NODE_PACKAGES)" > $(NODE_TOOLS)/.packages; \
 	fi
 
+# lint-imports checks the import contracts in pyproject.toml: the machinery
+# (wpa_site) imports no content app, and each app's modules form no circle.
 lint: $(STAMPS)/requirements-dev node-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -162,6 +164,7 @@ lint: $(STAMPS)/requirements-dev node-tools
 	$(STYLELINT) $(CSS_FILES)
 	$(BIN)/djlint templates --lint
 	$(DJHTML) --check templates
+	$(BIN)/lint-imports
 
 check-migrations: $(STAMPS)/requirements-dev
 	DJANGO_SETTINGS_MODULE=wpa_site.settings.test $(MANAGE) check
@@ -196,7 +199,7 @@ audit-deps: $(STAMPS)/requirements-dev
 		echo "$$report"; \
 	fi
 
-# Backups (wpa_site/backups.py, docs/operating.md): one archive of the
+# Backups (wpa_site/backups/backups.py, docs/operating.md): one archive of the
 # database and the uploaded media. BACKUP_DIR, BACKUP_KEEP_DAYS and the
 # site's own variables (DATABASE_URL, MEDIA_ROOT...) come from the environment.
 # A Postgres DATABASE_URL needs pg_dump and pg_restore: Debian's

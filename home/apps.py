@@ -6,8 +6,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and site-wide content"
 
     def ready(self):
-        # Connected once the models are loaded: the signals' senders are models.
-        from wpa_site.cache import frontend_purge, invalidation  # noqa: PLC0415
+        # The site lookup reads these settings with the site, in one query.
+        from home.models.settings import setting_relations, settings_of  # noqa: PLC0415
+        from wpa_site import site_settings  # noqa: PLC0415
 
-        invalidation.connect()
-        frontend_purge.connect()
+        site_settings.register(setting_relations, settings_of)

@@ -1,7 +1,7 @@
-"""Public forms: the Connect form built from the page's fields, and the
-newsletter sign-up.
+"""Public forms: the Connect form built from the page's fields, and what
+every public form shares (the newsletter's is in home/newsletter/forms.py).
 
-Both keep what a visitor typed within bounds (a maximum length on every
+They keep what a visitor typed within bounds (a maximum length on every
 field), clean out characters that have no place in text, and carry a
 honeypot field that people never see.
 """
@@ -220,29 +220,3 @@ class ConnectFormBuilder(FormBuilder):
 
     def get_form_class(self):
         return type("ConnectPageForm", (ConnectForm,), self.formfields)
-
-
-class NewsletterForm(PublicFormMixin, django.forms.Form):
-    email = django.forms.EmailField(label=_("Email address"), max_length=254, error_messages=ERROR_MESSAGES)
-    first_name = django.forms.CharField(
-        label=_("First name"), max_length=100, required=False, error_messages=ERROR_MESSAGES
-    )
-
-    def __init__(self, data=None, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        kwargs.setdefault("auto_id", "newsletter-%s")
-        super().__init__(cleaned_data_copy(data), *args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.add_honeypot()
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    @cached_property
-    def error_list(self):
-        return [
-            {"id": first_input_id(field), "label": field.label, "message": message}
-            for field in self.visitor_fields
-            for message in field.errors
-        ]

@@ -1,19 +1,11 @@
-import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
-from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitItem
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import Button
 from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Locale, Page, Revision
@@ -22,10 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.audit import ACTIONS, LoggedDeleteSubmissionsView
-from home.exports import SafeSnippetIndexView
-from home.models import HomePage, NewsletterSignup, SiteWideContent, next_window_change
-from wpa_site.two_factor import urls as two_factor_urls
-from wpa_site.two_factor.views import can_reset as can_reset_two_factor
+from home.models import HomePage, SiteWideContent, next_window_change
 
 
 class SiteStatusPanel(Component):
@@ -168,70 +157,6 @@ def register_submissions_index():
     ]
 
 
-def confirmation_state(signup):
-    if signup.confirmed_at is None:
-        return gettext("Waiting for confirmation")
-    return date_format(localtime(signup.confirmed_at), "DATETIME_FORMAT")
-
-
-class NewsletterSignupFilterSet(WagtailFilterSet):
-    confirmation = django_filters.ChoiceFilter(
-        label=gettext_lazy("Subscription"),
-        choices=[("confirmed", gettext_lazy("Confirmed")), ("waiting", gettext_lazy("Waiting for confirmation"))],
-        empty_label=gettext_lazy("All sign-ups"),
-        widget=forms.RadioSelect,
-        method="filter_confirmation",
-    )
-
-    class Meta:
-        model = NewsletterSignup
-        fields = []
-
-    def filter_confirmation(self, queryset, name, value):
-        return queryset.confirmed() if value == "confirmed" else queryset.unconfirmed()
-
-
-class NewsletterSignupIndexView(SafeSnippetIndexView):
-    def get_base_queryset(self):
-        # The export is the mailing list: an address whose owner never
-        # confirmed it gets no newsletter.
-        queryset = super().get_base_queryset()
-        return queryset.confirmed() if self.is_export else queryset
-
-
-class NewsletterSignupViewSet(SnippetViewSet):
-    """Every sign-up, confirmed or waiting for its owner to follow the emailed
-    link; the export lists the confirmed ones only."""
-
-    model = NewsletterSignup
-    icon = "mail"
-    menu_label = "Newsletter sign-ups"
-    menu_order = 710
-    add_to_admin_menu = True
-    list_display = [
-        "email",
-        "first_name",
-        "language",
-        Column("created_at", label="Signed up", sort_key="created_at"),
-        Column("confirmed_at", label=gettext_lazy("Confirmed"), accessor=confirmation_state, sort_key="confirmed_at"),
-    ]
-    list_export = ["email", "first_name", "get_language_display", "consent_text", "created_at", "confirmed_at"]
-    export_headings = {
-        "get_language_display": "Language",
-        "created_at": "Signed up",
-        "confirmed_at": gettext_lazy("Confirmed"),
-    }
-    export_filename = "newsletter-signups"
-    filterset_class = NewsletterSignupFilterSet
-    search_fields = ["email", "first_name"]
-    search_backend_name = None
-    inspect_view_enabled = True
-    index_view_class = NewsletterSignupIndexView
-
-
-register_snippet(NewsletterSignupViewSet)
-
-
 class SiteWideContentViewSet(SnippetViewSet):
     """The menu, quick-exit words, footer and newsletter texts, one set per
     language: in the admin menu of its own, where editors look for them."""
@@ -245,20 +170,3 @@ class SiteWideContentViewSet(SnippetViewSet):
 
 
 register_snippet(SiteWideContentViewSet)
-
-
-@hooks.register("register_admin_urls")
-def register_two_factor_urls():
-    return two_factor_urls.urlpatterns
-
-
-@hooks.register("register_user_listing_buttons")
-def two_factor_reset_button(user, request_user):
-    """Reset someone's two-factor sign-in, from the row's "More" menu."""
-    if can_reset_two_factor(request_user, user):
-        yield Button(
-            gettext("Reset two-factor sign-in"),
-            url=reverse("two_factor_reset", args=[user.pk]),
-            icon_name="key",
-            priority=50,
-        )

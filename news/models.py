@@ -16,10 +16,9 @@ from wagtail.models import (
 from wagtail.search import index
 
 from wpa_site.cache.pages import skip_page_cache
+from wpa_site.pages import BasePage
 from wpa_site.pagination import paginate
-from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
-from wpa_site.visibility import ViewRestrictionsMixin
+from wpa_site.search.stemming import STEMS_FIELD
 
 
 class PressItemQuerySet(models.QuerySet):
@@ -92,7 +91,7 @@ class PressItem(
         return "news/press_item_preview.html"
 
 
-class NewsIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class NewsIndexPage(BasePage):
     summary_field = "introduction"
     items_per_page = 10
 

@@ -8,9 +8,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from programs.blocks import ProgramStreamBlock
-from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
-from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
+from wpa_site.pages import BasePage
+from wpa_site.search.stemming import STEMS_FIELD
+from wpa_site.visibility import public_pages, restricted_paths
 
 # The renditions a program card shows (templates/includes/program_card.html).
 CARD_IMAGE_SPEC = "format-{avif,webp,jpeg} fill-{400x260,800x520}"
@@ -23,7 +23,7 @@ def card_renditions():
     return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
-class ProgramIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class ProgramIndexPage(BasePage):
     summary_field = "introduction"
 
     introduction = models.TextField(
@@ -43,7 +43,7 @@ class ProgramIndexPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page
         return context
 
 
-class ProgramPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class ProgramPage(BasePage):
     summary_field = "summary"
 
     summary = models.TextField(

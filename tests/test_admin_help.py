@@ -23,7 +23,6 @@ from home.models import (
     HomePage,
     HomePageStatistic,
     ImpactReportPage,
-    NewsletterSignup,
     OrganizationSettings,
     PromotionPage,
     SafetySettings,
@@ -31,6 +30,7 @@ from home.models import (
     SiteWideContent,
     StandardPage,
 )
+from home.newsletter.models import NewsletterSignup
 from news.models import NewsIndexPage, PressItem
 from programs.models import ProgramIndexPage, ProgramPage
 from tests.pages import live_pages

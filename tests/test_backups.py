@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import PROJECT_ROOT, manage, production_env, throwaway_database
-from wpa_site.backups import DUMP_NAMES, BackupError, archive_time, prune_backups, restore_backup
+from wpa_site.backups.backups import DUMP_NAMES, BackupError, archive_time, prune_backups, restore_backup
 
 # Run in the site's own process (manage.py shell) against its database.
 ADD_CONTENT = """
@@ -25,7 +25,8 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from home.models import ConnectPage, NewsletterSignup
+from home.models import ConnectPage
+from home.newsletter.models import NewsletterSignup
 
 get_image_model().objects.create(title="Backup image", file=get_test_image_file("backup.png"))
 get_document_model().objects.create(
@@ -44,7 +45,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
-from home.models import NewsletterSignup
+from home.newsletter.models import NewsletterSignup
 
 print("SNAPSHOT " + json.dumps({
     "pages": [[page.path, page.url_path, page.title, page.live] for page in Page.objects.order_by("path")],

@@ -144,7 +144,8 @@ def test_wide_screens_show_the_menu_as_a_row_of_links_without_javascript(site, c
 
 
 def test_the_newsletter_and_expired_form_pages_have_no_axe_violations_in_both_languages(site, chromium):
-    from home.models import ConnectPage, NewsletterSignup
+    from home.models import ConnectPage
+    from home.newsletter.models import NewsletterSignup
 
     connect_urls = {page.locale.language_code: page.url for page in ConnectPage.objects.select_related("locale")}
     reader = NewsletterSignup.objects.create(email="reader@example.org", consent_text="Yes.")

@@ -217,7 +217,8 @@ def rendered_pages(client, settings):
     The language comes from the address alone (wpa_site.middleware), so the
     addresses are made here with the pseudo-language active: page.url and
     reverse() then give them its prefix, /en-xa/, as they give Spanish /es/."""
-    from home.models import ConnectPage, HomePage, ImpactReportPage, NewsletterSignup, PromotionPage, StandardPage
+    from home.models import ConnectPage, HomePage, ImpactReportPage, PromotionPage, StandardPage
+    from home.newsletter.models import NewsletterSignup
     from news.models import NewsIndexPage
     from programs.models import ProgramIndexPage, ProgramPage
 

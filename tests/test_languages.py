@@ -150,7 +150,7 @@ def test_newsletter_thanks_and_the_rate_limit_page_switch_language_too(spanish, 
     spanish_thanks, spanish_signup = address("newsletter_thanks", "es"), address("newsletter_signup", "es")
     assert switch_target(html_of(client, address("newsletter_thanks", "en")))[:2] == (spanish_thanks, "es")
 
-    with mock.patch("home.views.is_rate_limited", return_value=True):
+    with mock.patch("home.newsletter.views.is_rate_limited", return_value=True):
         response = client.post(spanish_signup, {"email": "reader@example.org", "first_name": "Ana", "website": ""})
     assert response.status_code == 429
     html = response.content.decode()

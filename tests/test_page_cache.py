@@ -219,7 +219,8 @@ def test_the_promotion_window_opens_and_closes_by_date_without_a_publish(seeded,
 def test_a_cached_page_is_the_same_for_every_visitor_and_connect_is_never_stored(seeded):
     from django.test import Client
 
-    from home.models import ConnectPage, NewsletterSignup
+    from home.models import ConnectPage
+    from home.newsletter.models import NewsletterSignup
 
     first = Client(enforce_csrf_checks=True).get("/")
     again = Client(enforce_csrf_checks=True).get("/")

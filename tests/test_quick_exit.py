@@ -5,7 +5,8 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from home.models import NewsletterSignup, SafetySettings, SiteWideContent
+from home.models import SafetySettings, SiteWideContent
+from home.newsletter.models import NewsletterSignup
 from tests.connect_helpers import answers
 from tests.pages import live_page_urls
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from home.models import NewsletterSignup
+from home.newsletter.models import NewsletterSignup
 from tests.connect_helpers import send
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]

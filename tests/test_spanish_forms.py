@@ -16,8 +16,9 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
-from home.models import ConnectFormField, HomePage, NewsletterSignup, SiteWideContent
+from home.models import ConnectFormField, HomePage, SiteWideContent
 from home.models.connect import LANGUAGE_FIELD
+from home.newsletter.models import NewsletterSignup
 from home.public_forms import TOPIC_FIELD
 from tests.admin_helpers import signed_in_client
 from tests.connect_helpers import answers, visible_error_summary

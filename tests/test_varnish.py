@@ -253,7 +253,7 @@ def test_a_newsletter_sign_up_posts_through_varnish(site):
     assert answer.headers["X-Cache"] == "PASS"
     count = shell(
         site.env,
-        "from home.models import NewsletterSignup; "
+        "from home.newsletter.models import NewsletterSignup; "
         "print(NewsletterSignup.objects.filter(email='reader@example.org').count())",
     )
     assert count.strip().splitlines()[-1] == "1"

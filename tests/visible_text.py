@@ -127,7 +127,7 @@ def text_nodes(html):
 
 # Rows of these models are not what the site shows as its content.
 NOT_CONTENT = {
-    "home.newslettersignup": "addresses visitors sent (and copies of the consent text they saw)",
+    "newsletter.newslettersignup": "addresses visitors sent (and copies of the consent text they saw)",
     "home.seedrecord": "the seed command's bookkeeping",
 }
 

@@ -47,8 +47,8 @@ def is_rate_limited(request):
     )
 
 
-def too_many_requests(request, context=None):
-    """A friendly page for someone who sent many forms in a short time.
-    The Connect form, when it was the one sent, is shown again with what
-    was typed."""
-    return TemplateResponse(request, "home/too_many_requests.html", context or {}, status=429)
+def too_many_requests(request, template_name, context=None):
+    """A friendly page, the form's own `template_name`, for someone who sent
+    many forms in a short time. The Connect form, when it was the one sent,
+    is shown again with what was typed."""
+    return TemplateResponse(request, template_name, context or {}, status=429)

@@ -18,10 +18,10 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Site
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 
-from home.models.settings import setting_relations, settings_of
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.errors import unavailable_response
 from wpa_site.paths import admin_prefix, search_path
+from wpa_site.site_settings import setting_relations, settings_of
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import newsletter_confirm, newsletter_signup, newsletter_thanks
 from wpa_site.media import serve_image
-from wpa_site.search import search
 from wpa_site.sitemaps import sitemap
 from wpa_site.views import healthz, robots_txt
 
@@ -30,12 +28,11 @@ elif settings.SERVE_MEDIA:
 
 # What visitors read, in each language: English at the addresses it always
 # had, Spanish under /es/. The admin, documents, the sitemap, robots.txt and
-# /healthz above stay outside the prefix.
+# /healthz above stay outside the prefix. Each app's own addresses are named
+# by module, as INSTALLED_APPS names the apps: the site imports no content app.
 urlpatterns += i18n_patterns(
-    path("newsletter/", newsletter_signup, name="newsletter_signup"),
-    path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
-    path("newsletter/confirm/<str:token>/", newsletter_confirm, name="newsletter_confirm"),
-    path("search/", search, name="search"),
+    path("", include("home.newsletter.urls")),
+    path("", include("wpa_site.search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,6 +11,19 @@ PERMISSIONS = [
     ("home", "newslettersignup", "view_newslettersignup", "Can view newsletter sign-up"),
     ("home", "newslettersignup", "delete_newslettersignup", "Can delete newsletter sign-up"),
 ]
+# Content types that have since moved to another app, keeping their id and
+# permissions: newsletter.0002 moved the sign-ups' to the newsletter app.
+MOVED = {("home", "newslettersignup"): "newsletter"}
+
+
+def content_type_for(ContentType, app_label, model):
+    """The model's content type, where it is now if it has moved since."""
+    moved_to = MOVED.get((app_label, model))
+    if moved_to:
+        moved = ContentType.objects.filter(app_label=moved_to, model=model).first()
+        if moved is not None:
+            return moved
+    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
 
 
 def create_form_managers(apps, schema_editor):
@@ -19,7 +32,7 @@ def create_form_managers(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Form managers")
     for app_label, model, codename, name in PERMISSIONS:
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        content_type = content_type_for(ContentType, app_label, model)
         permission, _ = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
@@ -33,9 +46,10 @@ def remove_form_managers(apps, schema_editor):
         return
     for app_label, model, codename, _ in PERMISSIONS:
         if codename != "access_admin":
+            labels = [app_label, MOVED.get((app_label, model), app_label)]
             group.permissions.remove(
                 *group.permissions.filter(
-                    content_type__app_label=app_label, content_type__model=model, codename=codename
+                    content_type__app_label__in=labels, content_type__model=model, codename=codename
                 )
             )
 

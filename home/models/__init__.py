@@ -1,8 +1,7 @@
-"""WPA's own content: pages, the Connect form, newsletter sign-ups, site
-settings and the translatable site-wide content."""
+"""WPA's own content: pages, the Connect form, site settings and the
+translatable site-wide content. Newsletter sign-ups are in home.newsletter."""
 
 from home.models.connect import ConnectFormField, ConnectPage, ConnectSubmission
-from home.models.newsletter import NewsletterSignup
 from home.models.pages import (
     HomePage,
     HomePageStatistic,
@@ -23,7 +22,6 @@ __all__ = [
     "HomePage",
     "HomePageStatistic",
     "ImpactReportPage",
-    "NewsletterSignup",
     "OrganizationSettings",
     "PromotionPage",
     "SafetySettings",

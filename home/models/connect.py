@@ -31,11 +31,11 @@ from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
-from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
-from wpa_site.visibility import ViewRestrictionsMixin
+from wpa_site.pages import BasePage
+from wpa_site.search.stemming import STEMS_FIELD
 
 DELIVERY_FIELD = "email_delivery"
+TOO_MANY_REQUESTS_TEMPLATE = "home/too_many_requests.html"
 # Stored with each message. A leading underscore is something a question's
 # stored name (its label, slugified) never has, so no question can clash with it.
 LANGUAGE_FIELD = "_language"
@@ -127,7 +127,7 @@ class ConnectFormField(TranslatableMixin, AbstractFormField):
         ordering = ["sort_order"]
 
 
-class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutablePageMixin, AbstractEmailForm):
+class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     """The contact form: each message is kept in the admin, then emailed to
     the people who handle its kind of request."""
 
@@ -324,7 +324,7 @@ class ConnectPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, RoutableP
         if request.method == "POST":
             if is_rate_limited(request):
                 # Shown again unchecked, with what was typed, to send a minute later.
-                return self.no_store(too_many_requests(request, self.typed_again(request)))
+                return self.no_store(too_many_requests(request, TOO_MANY_REQUESTS_TEMPLATE, self.typed_again(request)))
             form = self.get_form(request.POST, page=self, user=request.user)
             if form.is_valid():
                 if not form.is_spam:

@@ -25,9 +25,9 @@ from home.blocks import BodyStreamBlock, StatBlock
 from news.models import PressItem
 from programs.models import ProgramPage
 from wpa_site.cache.memory import cached_until_change
-from wpa_site.seo import SeoMixin
-from wpa_site.stemming import STEMS_FIELD, StemmedSearchMixin
-from wpa_site.visibility import ViewRestrictionsMixin, public_pages, restricted_paths
+from wpa_site.pages import BasePage
+from wpa_site.search.stemming import STEMS_FIELD
+from wpa_site.visibility import public_pages, restricted_paths
 
 
 class HomePageStatistic(TranslatableMixin, Orderable):
@@ -55,7 +55,7 @@ class HomePageStatistic(TranslatableMixin, Orderable):
         return f"{self.value} {self.label}"
 
 
-class HomePage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class HomePage(BasePage):
     summary_field = "hero_lede"
 
     hero_lede = models.TextField(
@@ -242,7 +242,7 @@ class HomePage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
 
-class StandardPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class StandardPage(BasePage):
     """A plain page of text and media: about, safety notice, policies."""
 
     summary_field = "introduction"
@@ -257,7 +257,7 @@ class StandardPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body"), STEMS_FIELD]
 
 
-class ImpactReportPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class ImpactReportPage(BasePage):
     summary_field = "summary"
 
     reporting_period = models.CharField(
@@ -304,7 +304,7 @@ class ImpactReportPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page
         return {"url": document.url, "extension": document.file_extension.upper(), "size": size}
 
 
-class PromotionPage(StemmedSearchMixin, ViewRestrictionsMixin, SeoMixin, Page):
+class PromotionPage(BasePage):
     """A time-limited campaign with a partner, such as Books Are Magic."""
 
     summary_field = "text"

@@ -54,8 +54,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "home.newsletter",
     "news",
     "programs",
+    "wpa_site.cache",
+    "wpa_site.search",
+    "wpa_site.two_factor",
+    "wpa_site.backups",
     "wpa_site.outbox",
     # Before wagtail_localize: its admin paths that this app guards answer
     # here first (wpa_site/translations/wagtail_hooks.py).
@@ -284,7 +289,7 @@ if STATIC_ROOT.resolve() == (BASE_DIR / "static").resolve():
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 
-# Backups (`make backup`, wpa_site/backups.py): where the archives go, and
+# Backups (`make backup`, wpa_site/backups/backups.py): where the archives go, and
 # after how many days they are deleted (0 keeps them all).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", "") or BASE_DIR / "backups")
 BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 
-from home.models import ConnectSettings, NewsletterSignup
+from home.models import ConnectSettings
+from home.newsletter.models import NewsletterSignup
 from wpa_site.outbox.models import OutgoingEmail
 
 

@@ -5,7 +5,7 @@ database (`database.pgdump`, made by Postgres's own `pg_dump --format=custom`
 and put back by `pg_restore`; or `database.sqlite3`, a consistent copy made
 by SQLite's online backup API) and every file of the default storage under
 `media/` (MEDIA_ROOT, or the S3 bucket), with each file's SHA-256 in the
-manifest. `backup_site` and `restore_site` (home/management/commands) and
+manifest. `backup_site` and `restore_site` (wpa_site/backups/management/commands) and
 `make backup` / `make restore` use these functions.
 """
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from wpa_site.backups import BackupError, latest_backup, restore_backup
+from wpa_site.backups.backups import BackupError, latest_backup, restore_backup
 from wpa_site.cache.version import bump_version
 
 

@@ -1,82 +1,28 @@
 """The newsletter: the footer's sign-up, its thank-you page, and the link
 emailed to each new address, which makes it a subscriber once followed."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from wagtail.models import Site
 
-from home.models import NewsletterSignup, OrganizationSettings, SiteWideContent
-from home.public_forms import NewsletterForm
+from home.models import SiteWideContent
+from home.newsletter.emails import emailed_lately, send_confirmation
+from home.newsletter.forms import NewsletterForm
+from home.newsletter.models import NewsletterSignup
 from wpa_site.client import is_rate_limited, too_many_requests
-from wpa_site.outbox.delivery import queue_email
-from wpa_site.outbox.models import OutgoingEmail
+
+TOO_MANY_REQUESTS_TEMPLATE = "home/too_many_requests.html"
 
 
 def consent_text_shown(request):
     content = SiteWideContent.for_request(request)
     return content.newsletter_consent_text if content else ""
-
-
-def site_root_url(request):
-    """The site's address as staff set it (Settings → Sites), as canonical links use it."""
-    site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
-
-
-def confirmation_url(request, signup):
-    with translation.override(signup.language):
-        path = reverse("newsletter_confirm", args=[signup.confirmation_token()])
-    return site_root_url(request) + path
-
-
-def confirmation_email(request, signup):
-    """The subject and plain-text body, in the sign-up's language. What the
-    visitor typed is only ever a value put into the words, never the words."""
-    organization = OrganizationSettings.for_request(request).organization_name
-    days = settings.NEWSLETTER_CONFIRMATION_DAYS
-    with translation.override(signup.language):
-        name = signup.first_name
-        greeting = gettext("Hello %(name)s,") % {"name": name} if name else gettext("Hello,")
-        if organization:
-            asked = gettext(
-                "Someone, probably you, asked for the %(organization)s newsletter at this email address."
-            ) % {"organization": organization}
-        else:
-            asked = gettext("Someone, probably you, asked for our newsletter at this email address.")
-        paragraphs = [
-            greeting,
-            asked,
-            gettext("To confirm that you want it, follow this link:") + "\n" + confirmation_url(request, signup),
-            gettext("If it was not you, ignore this email and nothing will happen: you will not get the newsletter."),
-            ngettext("The link works for %(days)d day.", "The link works for %(days)d days.", days) % {"days": days},
-        ]
-        subject = gettext("Please confirm your newsletter subscription")
-    return subject, "\n\n".join(paragraphs)
-
-
-def send_confirmation(request, signup):
-    subject, body = confirmation_email(request, signup)
-    queue_email(subject=subject, body=body, to=[signup.email], about=signup)
-
-
-# However often an unconfirmed address is signed up, from however many
-# connections, it is sent at most one link in this time.
-RESEND_AFTER = timedelta(minutes=10)
-
-
-def emailed_lately(signup):
-    return OutgoingEmail.objects.about(signup).filter(created_at__gt=timezone.now() - RESEND_AFTER).exists()
 
 
 def sign_up(request, data):
@@ -111,7 +57,7 @@ def newsletter_signup(request):
     the same thank-you page whether or not the address was already listed."""
     if request.method == "POST":
         if is_rate_limited(request):
-            return too_many_requests(request)
+            return too_many_requests(request, TOO_MANY_REQUESTS_TEMPLATE)
         form = NewsletterForm(request.POST)
         if form.is_valid():
             if not form.is_spam:
@@ -122,13 +68,13 @@ def newsletter_signup(request):
     else:
         form = NewsletterForm()
     form.annotate_fields()
-    return TemplateResponse(request, "home/newsletter_signup.html", {"newsletter_form": form})
+    return TemplateResponse(request, "newsletter/newsletter_signup.html", {"newsletter_form": form})
 
 
 @never_cache
 @require_GET
 def newsletter_thanks(request):
-    return TemplateResponse(request, "home/newsletter_thanks.html", {})
+    return TemplateResponse(request, "newsletter/newsletter_thanks.html", {})
 
 
 # No CSRF token either: the token in the address is the secret, and the page
@@ -146,8 +92,8 @@ def newsletter_confirm(request, token):
     except signing.BadSignature:
         signup, status = None, 400
     if signup is None:
-        return TemplateResponse(request, "home/newsletter_link_invalid.html", {}, status=status)
+        return TemplateResponse(request, "newsletter/newsletter_link_invalid.html", {}, status=status)
     if request.method == "POST":
         signup.confirm()
-        return TemplateResponse(request, "home/newsletter_confirmed.html", {})
-    return TemplateResponse(request, "home/newsletter_confirm.html", {})
+        return TemplateResponse(request, "newsletter/newsletter_confirmed.html", {})
+    return TemplateResponse(request, "newsletter/newsletter_confirm.html", {})

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Page, Site
 
 from wpa_site.pagination import paginate
-from wpa_site.stemming import with_stems
+from wpa_site.search.stemming import with_stems
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10

@@ -87,6 +87,8 @@ class NewsletterSignup(models.Model):
     objects = NewsletterSignupQuerySet.as_manager()
 
     class Meta:
+        # The table the model had when it was part of the home app (newsletter.0001).
+        db_table = "home_newslettersignup"
         ordering = ["-created_at"]
         verbose_name = "newsletter sign-up"
 

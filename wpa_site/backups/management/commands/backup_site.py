@@ -1,7 +1,7 @@
 """Back up the database and the uploaded media into one archive (`make backup`).
 
 The archive goes to BACKUP_DIR; archives older than BACKUP_KEEP_DAYS days are
-then deleted. See wpa_site/backups.py and docs/operating.md, "Backups".
+then deleted. See wpa_site/backups/backups.py and docs/operating.md, "Backups".
 """
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wpa_site.backups import BackupError, create_backup, prune_backups
+from wpa_site.backups.backups import BackupError, create_backup, prune_backups
 
 
 class Command(BaseCommand):
