@@ -64,7 +64,8 @@ def django_db_setup(
     from django.conf import settings
     from django.db import connection
 
-    from tests.servers import copy_database, database_kind
+    from tests.database_templates import copy_database
+    from tests.servers import database_kind
 
     kind = database_kind()
     if kind == "postgres":
@@ -176,7 +177,7 @@ def run_folder(tmp_path_factory):
 @pytest.fixture(scope="session")
 def database_templates(tmp_path_factory):
     """The run's seeded databases and static files for real servers, made once."""
-    from tests.servers import DatabaseTemplates
+    from tests.database_templates import DatabaseTemplates
 
     return DatabaseTemplates(run_folder(tmp_path_factory) / "templates")
 
@@ -187,7 +188,7 @@ def pytest_sessionfinish(session):
     factory = getattr(session.config, "_tmp_path_factory", None)
     folder = factory.getbasetemp() / "templates" if factory else None
     if folder and folder.exists():
-        from tests.servers import DatabaseTemplates
+        from tests.database_templates import DatabaseTemplates
 
         DatabaseTemplates(folder).drop()
 
