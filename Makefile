@@ -24,7 +24,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq
 TEST_WORKERS ?= auto
 STARTED := $(shell date +%s)
 
-.PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps load fault bench \
+.PHONY: help run test serve worker audit lint format check-migrations browser load-data superuser clean audit-deps lock load fault bench \
 	gettext messages compile-messages backup restore postgres-client varnish faketime node-tools
 
 help:
@@ -35,6 +35,7 @@ help:
 	@echo "make lint    - check the Python (ruff), the stylesheet (prettier, stylelint) and the templates (djlint, djhtml)"
 	@echo "make format  - fix what those can fix: ruff, prettier and stylelint on static/css, djhtml's indentation of templates/"
 	@echo "make messages - update the interface-language catalog (wpa_site/locale) from the code and templates"
+	@echo "make lock    - update the lock files from pyproject.toml (UPGRADE=1: newest allowed; UPGRADE=name: that one)"
 	@echo "make audit-deps - fail if requirements.txt has a dependency with a known vulnerability (part of make test)"
 	@echo "make load    - 1,000 requests at concurrency 16 against gunicorn on a fresh Postgres database"
 	@echo "make bench   - requests/s and latency of home, a program, the news index, cached and uncached, against a static file"
@@ -48,14 +49,30 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(PIP) install --upgrade pip
 
+# Installs come from the lock files only, every package at its locked
+# version and checked against its locked hashes.
 $(STAMPS)/requirements: requirements.txt | $(BIN)/python
 	@echo "Installing requirements.txt"
-	@$(PIP) install -r requirements.txt
+	@$(PIP) install --require-hashes -r requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install --require-hashes -r requirements-dev.txt
 	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/requirements
+
+# The lock files, from the ranges in pyproject.toml: requirements.txt holds
+# what production installs, requirements-dev.txt that and the dev extras, at
+# the same versions. Versions already locked stay while their range allows
+# them; UPGRADE=1 moves every package to the newest its range allows,
+# UPGRADE=name[,name...] only those.
+comma := ,
+LOCK_UPGRADE = $(if $(filter 1 yes true,$(UPGRADE)),--upgrade,$(foreach package,$(subst $(comma), ,$(UPGRADE)),--upgrade-package $(package)))
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+	--allow-unsafe --no-emit-options $(LOCK_UPGRADE)
+
+lock: $(STAMPS)/requirements-dev
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 browser:
@@ -175,7 +192,8 @@ test: lint check-migrations audit-deps browser compile-messages postgres-client 
 	echo "make test took $$(( $$(date +%s) - $(STARTED) )) s in all, install and lint included"; \
 	exit $$status
 
-# pip-audit asks PyPI's vulnerability data about every pinned dependency and
+# pip-audit asks PyPI's vulnerability data about every package in the runtime
+# lock, exactly as locked (hashed, so no resolution and no install), and
 # fails on any known vulnerability. A dependency whose data cannot be fetched
 # (this workplace's package mirror serves no vulnerability data) is reported
 # loudly as NOT checked rather than failing every build; AUDIT_DEPS=skip
@@ -185,7 +203,7 @@ audit-deps: $(STAMPS)/requirements-dev
 		echo "*** audit-deps SKIPPED (AUDIT_DEPS=skip): dependencies were NOT checked for known vulnerabilities ***"; \
 		exit 0; \
 	fi; \
-	report=$$($(BIN)/pip-audit --requirement requirements.txt --vulnerability-service pypi --progress-spinner off 2>&1); \
+	report=$$($(BIN)/pip-audit --requirement requirements.txt --require-hashes --disable-pip --vulnerability-service pypi --progress-spinner off 2>&1); \
 	status=$$?; \
 	if [ $$status -ne 0 ]; then \
 		echo "$$report"; \

@@ -5,7 +5,6 @@ everything that differs between machines is read from the environment.
 """
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from wpa_site.cache.namespace import cache_dir, cache_key_prefix
 from wpa_site.cache.redis_outage import redis_cache
 from wpa_site.settings.security_headers import PERMISSIONS_POLICY_DENIED_FEATURES, admin_policy, public_page_policy
 from wpa_site.translations.machine import machine_translator_from_env
@@ -179,8 +179,17 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "") or 0.25)
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "") or 2)
 CACHE_LOG_SECONDS = env_int("CACHE_LOG_SECONDS", 60)
+# Unless CACHE_KEY_PREFIX or CACHE_DIR say otherwise, each database has its
+# own Redis keys and its own folder (wpa_site/cache/namespace.py): two sites
+# on one machine never share a cache.
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "wpa"), REDIS_TIMEOUT_SECONDS)}
+    CACHES = {
+        "default": redis_cache(
+            REDIS_URL,
+            cache_key_prefix(DATABASES["default"], os.environ.get("CACHE_KEY_PREFIX", "").strip()),
+            REDIS_TIMEOUT_SECONDS,
+        )
+    }
 else:
     # Files, not process memory: every gunicorn worker on the machine must
     # see the same cached pages and the same invalidations. At most
@@ -189,7 +198,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "wpa_site.cache.file_cache.BoundedFileCache",
-            "LOCATION": os.environ.get("CACHE_DIR", "") or str(Path(tempfile.gettempdir()) / "wpa-site-cache"),
+            "LOCATION": cache_dir(DATABASES["default"], os.environ.get("CACHE_DIR", "").strip()),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000), "CULL_FREQUENCY": 3},
         }
     }
