@@ -173,35 +173,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-# Redis may go away: the site then serves without the cache (a miss for every
-# read, writes dropped), waits at most REDIS_TIMEOUT_SECONDS for it, and does
-# not try again for CACHE_RETRY_SECONDS (wpa_site/cache/redis_outage.py).
+# Redis may go away: the site serves without it, waiting at most REDIS_TIMEOUT_SECONDS,
+# then not trying again for CACHE_RETRY_SECONDS (wpa_site/cache/redis_outage.py).
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "") or 0.25)
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "") or 2)
 CACHE_LOG_SECONDS = env_int("CACHE_LOG_SECONDS", 60)
-# Unless CACHE_KEY_PREFIX or CACHE_DIR say otherwise, each database has its
-# own Redis keys and its own folder (wpa_site/cache/namespace.py): two sites
-# on one machine never share a cache.
-if REDIS_URL:
-    CACHES = {
-        "default": redis_cache(
-            REDIS_URL,
-            cache_key_prefix(DATABASES["default"], os.environ.get("CACHE_KEY_PREFIX", "").strip()),
-            REDIS_TIMEOUT_SECONDS,
-        )
+# By default each database has its own Redis keys and folder (wpa_site/cache/namespace.py).
+CACHES = {
+    "default": redis_cache(
+        REDIS_URL,
+        cache_key_prefix(DATABASES["default"], os.environ.get("CACHE_KEY_PREFIX", "").strip()),
+        REDIS_TIMEOUT_SECONDS,
+    )
+    if REDIS_URL
+    # Files, shared by every worker on the machine; when full the oldest go (cache/file_cache.py).
+    else {
+        "BACKEND": "wpa_site.cache.file_cache.BoundedFileCache",
+        "LOCATION": cache_dir(DATABASES["default"], os.environ.get("CACHE_DIR", "").strip()),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000), "CULL_FREQUENCY": 3},
     }
-else:
-    # Files, not process memory: every gunicorn worker on the machine must
-    # see the same cached pages and the same invalidations. At most
-    # CACHE_MAX_ENTRIES files; when full, the expired and the oldest go
-    # (wpa_site/cache/file_cache.py), never a random share of live pages.
-    CACHES = {
-        "default": {
-            "BACKEND": "wpa_site.cache.file_cache.BoundedFileCache",
-            "LOCATION": cache_dir(DATABASES["default"], os.environ.get("CACHE_DIR", "").strip()),
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000), "CULL_FREQUENCY": 3},
-        }
-    }
+}
 
 # Names the running release in the page cache's keys, so that pages rendered
 # by the code before a deploy are not served after it; when unset, a digest
