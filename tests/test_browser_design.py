@@ -66,6 +66,9 @@ def test_keyboard_journey_from_skip_link_through_the_menu_to_a_program(site, chr
     page.keyboard.press("Tab")  # the page in Spanish, next to the name on a phone
     assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "es"
     assert_focus_visible(page)
+    page.keyboard.press("Tab")  # Get help, the first of the header's buttons
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Get help"
+    assert_focus_visible(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Our Care Model"
     assert page.evaluate("document.activeElement.closest('nav') !== null")
