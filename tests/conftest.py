@@ -238,6 +238,16 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
+def in_february(seeded):
+    """A day in February, when the seeded Books Are Magic promotion shows on the home page."""
+    import datetime
+    from unittest import mock
+
+    with mock.patch("home.models.pages.timezone.localdate", return_value=datetime.date(2027, 2, 10)):
+        yield
+
+
+@pytest.fixture
 def connect(seeded):
     """The seeded Connect page."""
     from home.models import ConnectPage

@@ -55,7 +55,7 @@ def test_the_repository_copy_has_not_drifted_from_the_organizations_copy():
     assert REPO_COPY.read_text(encoding="utf-8") == SHARED_COPY.read_text(encoding="utf-8")
 
 
-def test_every_sentence_of_the_organizations_copy_is_on_the_home_page(seeded, client):
+def test_every_sentence_of_the_organizations_copy_is_on_the_home_page(seeded, client, in_february):
     text = visible_text(home_html(client))
     missing = [sentence for sentence in seed_sentences() if sentence not in text]
     assert missing == []
@@ -91,7 +91,7 @@ def test_program_cards_link_to_each_program_in_tree_order(seeded, client):
         assert ProgramPage.objects.get(title=unescape(title)).summary in unescape(program_html)
 
 
-def test_home_links_to_the_impact_report_the_promotion_and_the_news(seeded, client):
+def test_home_links_to_the_impact_report_the_promotion_and_the_news(seeded, client, in_february):
     html = home_html(client)
     for path in ["/2025-impact-report/", "/books-are-magic/", "/in-the-news/"]:
         assert f'href="{path}"' in html
@@ -200,7 +200,9 @@ def test_home_page_query_count_is_fixed_and_does_not_grow_with_content(seeded, c
     assert count_queries(client, "/", warm=True) == before
 
 
-def test_a_preview_with_another_promotion_chosen_shows_that_one_and_the_site_keeps_its_own(seeded, client):
+def test_a_preview_with_another_promotion_chosen_shows_that_one_and_the_site_keeps_its_own(
+    seeded, client, in_february
+):
     from home.models import PromotionPage
 
     home = HomePage.objects.get(locale__language_code="en")

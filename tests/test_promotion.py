@@ -82,3 +82,51 @@ def test_window_end_before_start_is_refused_unless_it_repeats():
     with pytest.raises(ValidationError):
         window(day("2027-03-01"), day("2027-02-01")).clean()
     window(day("2027-12-15"), day("2027-01-15"), repeats=True).clean()
+
+
+# Books Are Magic, as seeded
+
+
+def test_the_seeded_promotion_shows_on_the_home_page_in_february_only(seeded, client):
+    for today, shown in [
+        ("2026-12-02", False),
+        ("2027-01-31", False),
+        ("2027-02-01", True),
+        ("2027-02-28", True),
+        ("2028-02-29", True),
+        ("2027-03-01", False),
+    ]:
+        with mock.patch("home.models.pages.timezone.localdate", return_value=day(today)):
+            for path in ["/", "/es/"]:
+                html = client.get(path).content.decode()
+                assert ('class="feature feature--promotion"' in html) is shown, (today, path)
+
+
+def test_the_promotion_page_says_when_it_runs_in_each_language(seeded, client):
+    promotion = PromotionPage.objects.get(locale__language_code="en")
+    spanish = PromotionPage.objects.get(locale__language_code="es")
+    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2027-06-01")):
+        assert "Every year from February 1 to February 28" in client.get(promotion.url).content.decode()
+        assert "Cada año, del 1 de febrero al 28 de febrero" in client.get(spanish.url).content.decode()
+    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-06-01")):
+        assert "to February 29" in client.get(promotion.url).content.decode()
+
+
+def test_the_promotion_page_links_the_book_list_once_it_is_set(seeded, client):
+    promotion = PromotionPage.objects.get(locale__language_code="en")
+    assert "books.example.org" not in client.get(promotion.url).content.decode()
+    promotion.book_list_url = "https://books.example.org/wpa-list"
+    promotion.save_revision().publish()
+    html = client.get(promotion.url).content.decode()
+    assert 'href="https://books.example.org/wpa-list">Books Are Magic</a>' in html
+
+
+def test_one_off_and_open_ended_windows_say_their_dates(seeded):
+    promotion = PromotionPage(title="Spring drive", text="Give books.", display_start=day("2027-04-01"))
+    assert promotion.window_description() == "From April 1, 2027"
+    promotion.display_end = day("2027-04-30")
+    assert promotion.window_description() == "From April 1, 2027 to April 30, 2027"
+    promotion.display_start = None
+    assert promotion.window_description() == "Until April 30, 2027"
+    promotion.display_end = None
+    assert promotion.window_description() == ""

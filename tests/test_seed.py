@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -49,9 +50,15 @@ def test_seed_builds_the_whole_tree(seeded):
     assert content.donate_label == ""
 
 
-def test_seed_sets_no_promotion_window():
-    content = json.loads(CONTENT_PATH.read_text(encoding="utf-8"))
-    assert "display_start" not in content["promotion"]
+def test_the_seed_runs_books_are_magic_through_february_every_year_as_its_words_say():
+    content = json.loads(CONTENT_PATH.read_text(encoding="utf-8"))["promotion"]
+    assert content["text"].startswith("During the month of February")
+    promotion = PromotionPage(**{key: value for key, value in content.items() if key != "slug"})
+    promotion.display_start = datetime.date.fromisoformat(content["display_start"])
+    promotion.display_end = datetime.date.fromisoformat(content["display_end"])
+    days = [datetime.date(2027, 1, 1) + datetime.timedelta(days=offset) for offset in range(365 + 366)]
+    shown = {day for day in days if promotion.is_showing(day)}
+    assert shown == {day for day in days if day.month == 2}
 
 
 def test_the_seed_builds_the_same_tree_in_spanish(seeded):

@@ -115,7 +115,7 @@ def test_the_spanish_pages_have_spanish_addresses(seeded):
     assert all(len(url.rstrip("/").rsplit("/", 1)[-1]) <= 40 for url in urls)
 
 
-def test_the_spanish_home_page_says_in_spanish_what_the_english_says(seeded, client):
+def test_the_spanish_home_page_says_in_spanish_what_the_english_says(seeded, client, in_february):
     text = words(get(client, "/es/"))
     for english in home_strings():
         assert spanish_of(english) in text
@@ -141,7 +141,7 @@ def test_browsing_safely_and_connect_are_in_spanish(seeded, client):
         assert spanish_of(english) in connect
 
 
-def test_the_spanish_menu_and_home_page_link_to_spanish_pages(seeded, client):
+def test_the_spanish_menu_and_home_page_link_to_spanish_pages(seeded, client, in_february):
     menu = SiteWideContent.objects.get(locale__language_code="es").main_menu
     assert [block.value["page"].specific.url for block in menu] == [
         "/es/nuestro-modelo-de-atencion/",
@@ -168,7 +168,7 @@ def test_the_spanish_menu_and_home_page_link_to_spanish_pages(seeded, client):
     assert not links & english_pages
 
 
-def test_proper_names_stay_as_they_are_on_the_spanish_home_page(seeded, client):
+def test_proper_names_stay_as_they_are_on_the_spanish_home_page(seeded, client, in_february):
     text = words(get(client, "/es/"))
     for name in PROPER_NAMES:
         assert name in text

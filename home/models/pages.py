@@ -1,12 +1,15 @@
 """WPA's own pages: the home page, plain pages, the impact report and promotions."""
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -379,6 +382,27 @@ class PromotionPage(BasePage):
     @property
     def link_text(self):
         return self.book_list_link_text or self.partner_name
+
+    def window_description(self, on_date=None):
+        """When the promotion runs, in the visitor's language: "Every year
+        from February 1 to February 28", "From … to …"; "" without dates."""
+        start, end = self.display_start, self.display_end
+        if not start and not end:
+            return ""
+        if self.repeats_every_year:
+            year = (on_date or timezone.localdate()).year
+            first = datetime.date(year, *(start.month, start.day) if start else (1, 1))
+            # 29 February, in a year that has none, is the 28th.
+            last_day = min(end.day, calendar.monthrange(year, end.month)[1]) if end else 31
+            last = datetime.date(year, end.month if end else 12, last_day)
+            words = {"start": date_format(first, "MONTH_DAY_FORMAT"), "end": date_format(last, "MONTH_DAY_FORMAT")}
+            return gettext("Every year from %(start)s to %(end)s") % words
+        if start and end:
+            words = {"start": date_format(start, "DATE_FORMAT"), "end": date_format(end, "DATE_FORMAT")}
+            return gettext("From %(start)s to %(end)s") % words
+        if start:
+            return gettext("From %(start)s") % {"start": date_format(start, "DATE_FORMAT")}
+        return gettext("Until %(end)s") % {"end": date_format(end, "DATE_FORMAT")}
 
 
 def next_window_change(promotion, after=None):

@@ -31,7 +31,8 @@ TRANSLATED_SECTIONS = [
 ]
 PAGE_SECTIONS = ["programs_index", "impact_report", "promotion", "news_index", "connect", "safety_page"]
 # Values that choose how a thing works rather than say something.
-UNTRANSLATED_KEYS = {"field_type", "required", "type"}
+# Not words: wagtail-localize copies them to the translation as they are.
+UNTRANSLATED_KEYS = {"field_type", "required", "type", "display_start", "display_end", "repeats_every_year"}
 
 
 class MissingSpanish(CommandError):

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.db import models
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
@@ -133,7 +134,7 @@ class SeedLoader:
         return self.seed_child(f"page:{key}", parent, page_class, fields)
 
     def seed_child(self, key, parent, page_class, fields):
-        fields = dict(fields)
+        fields = {name: as_date(page_class, name, value) for name, value in fields.items()}
         slug = fields.pop("slug", None) or slugify(fields["title"])
         existing = page_class.objects.child_of(parent).filter(slug=slug).first()
         if SeedRecord.objects.filter(key=key).exists():
@@ -228,3 +229,9 @@ class SeedLoader:
         if not settings.safety_page_id:
             settings.safety_page = safety
             settings.save()
+
+
+def as_date(page_class, name, value):
+    """The seed writes dates as text (2024-02-01); the page holds them as dates."""
+    field = page_class._meta.get_field(name)
+    return field.to_python(value) if isinstance(field, models.DateField) else value
