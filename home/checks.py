@@ -8,7 +8,6 @@ from django.utils import translation
 
 from home import readiness
 
-
 CHECK_IDS = {
     "connect-page": "home.W001",
     "connect-answers": "home.W002",

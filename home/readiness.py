@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db import DatabaseBackend
 from wagtail.models import Site
@@ -88,7 +89,10 @@ def connect_recipients():
             items.append(
                 Unmet(
                     "connect-answers",
-                    _("On the Connect page (%(language)s), messages with these answers reach nobody by email: %(answers)s.")
+                    _(
+                        "On the Connect page (%(language)s), messages with these answers reach nobody by "
+                        "email: %(answers)s."
+                    )
                     % {"language": language, "answers": ", ".join(f"“{label}”" for label in missing)},
                     _(
                         "Give each of these answers an email address under “How can we help?”, or set “To "
@@ -125,7 +129,10 @@ def site_address(site=None):
         return [
             Unmet(
                 "site-address",
-                _("The site’s address is still “%(hostname)s”: links in emails, the sitemap and sharing point nowhere.")
+                _(
+                    "The site’s address is still “%(hostname)s”: links in emails, the sitemap and sharing "
+                    "point nowhere."
+                )
                 % {"hostname": site.hostname if site else "localhost"},
                 _("Set the real host name (for example www.wpaonline.org, port 443) under Settings → Sites."),
                 admin_url("wagtailsites:edit", site.pk) if site else admin_url("wagtailsites:index"),
@@ -173,10 +180,17 @@ def organization_details(site):
 
 def staff_without_two_factor():
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-    staff = get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="access_admin", groups__permissions__content_type__app_label="wagtailadmin")
-        | Q(user_permissions__codename="access_admin")
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="access_admin",
+                groups__permissions__content_type__app_label="wagtailadmin",
+            )
+            | Q(user_permissions__codename="access_admin")
+        )
     )
     count = staff.filter(~Exists(confirmed)).values("pk").distinct().count()
     if not count:
@@ -184,7 +198,12 @@ def staff_without_two_factor():
     return [
         Unmet(
             "two-factor",
-            _("%(count)s staff account(s) have no authenticator app set up for two-factor sign-in.") % {"count": count},
+            ngettext(
+                "%(count)s staff account has no authenticator app set up for two-factor sign-in.",
+                "%(count)s staff accounts have no authenticator app set up for two-factor sign-in.",
+                count,
+            )
+            % {"count": count},
             _("Each of them is asked to set one up at their next sign-in; until then their account is at risk."),
             admin_url("wagtailusers_users:index"),
             _("See the staff accounts"),
@@ -199,7 +218,10 @@ def last_backup_age(now):
     if times and now - max(times) <= BACKUP_MAX_AGE:
         return []
     if times:
-        problem = _("The last backup is %(days)s day(s) old.") % {"days": (now - max(times)).days}
+        days = (now - max(times)).days
+        problem = ngettext("The last backup is %(days)s day old.", "The last backup is %(days)s days old.", days) % {
+            "days": days
+        }
     else:
         problem = _("There is no backup in %(folder)s.") % {"folder": directory}
     return [

@@ -6,7 +6,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -107,7 +106,9 @@ class InboxView(FormManagersOnly, BaseListingView):
                 get_url=lambda submission: message_url(submission.pk),
             ),
             DateColumn("submit_time", label=_("Received"), sort_key="submit_time"),
-            Column("topic", label=_("Answer"), accessor=lambda submission: submission.form_data.get(TOPIC_FIELD) or "—"),
+            Column(
+                "topic", label=_("Answer"), accessor=lambda submission: submission.form_data.get(TOPIC_FIELD) or "—"
+            ),
             Column("language", label=_("Language"), accessor=lambda submission: submission.language),
             StatusTagColumn(
                 "status",
@@ -225,10 +226,15 @@ class AssignView(MessageActionView):
         handling.save()
         self.record(submission, audit.ASSIGN_MESSAGE, owner=owner.get_username() if owner else "")
         if owner:
-            messages.success(self.request, _("%(reference)s is now %(name)s’s.") % {
-                "reference": reference(submission.pk), "name": display_name(owner)})
+            messages.success(
+                self.request,
+                _("%(reference)s is now %(name)s’s.")
+                % {"reference": reference(submission.pk), "name": display_name(owner)},
+            )
         else:
-            messages.success(self.request, _("%(reference)s has no owner now.") % {"reference": reference(submission.pk)})
+            messages.success(
+                self.request, _("%(reference)s has no owner now.") % {"reference": reference(submission.pk)}
+            )
         return None
 
 
@@ -239,8 +245,10 @@ class NoteView(MessageActionView):
             messages.error(self.request, _("The note is empty: write something first."))
             return None
         if len(text) > NOTE_MAX_LENGTH:
-            messages.error(self.request, _("Please shorten the note to %(limit)d characters or fewer.") % {
-                "limit": NOTE_MAX_LENGTH})
+            messages.error(
+                self.request,
+                _("Please shorten the note to %(limit)d characters or fewer.") % {"limit": NOTE_MAX_LENGTH},
+            )
             return None
         ConnectNote.objects.create(submission=submission, author=self.request.user, text=text)
         handling.save()  # the message was worked on
@@ -276,13 +284,17 @@ class ReopenView(MessageActionView):
 def open_counts(now=None):
     """The dashboard's figures for the open messages, in one query."""
     left = Q(handling__owner__isnull=False, handling__owner__is_active=False)
-    figures = inbox_messages().filter(open_q()).aggregate(
-        total=Count("pk"),
-        today=Count("pk", filter=age_q("today", now)),
-        recent=Count("pk", filter=age_q("recent", now)),
-        older=Count("pk", filter=age_q("older", now)),
-        waiting=Count("pk", filter=age_q("waiting", now)),
-        unassigned=Count("pk", filter=unassigned_q()),
-        left=Count("pk", filter=left),
+    figures = (
+        inbox_messages()
+        .filter(open_q())
+        .aggregate(
+            total=Count("pk"),
+            today=Count("pk", filter=age_q("today", now)),
+            recent=Count("pk", filter=age_q("recent", now)),
+            older=Count("pk", filter=age_q("older", now)),
+            waiting=Count("pk", filter=age_q("waiting", now)),
+            unassigned=Count("pk", filter=unassigned_q()),
+            left=Count("pk", filter=left),
+        )
     )
     return figures

@@ -74,4 +74,6 @@ class Command(BaseCommand):
         password = ensure_local_superuser(username)
         recipient = ensure_local_recipient(username)
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(login_lines(address.rstrip("/") + "/", username, password) + recipient))
+            self.stdout.write(
+                self.style.SUCCESS(login_lines(address.rstrip("/") + "/", username, password) + recipient)
+            )
