@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.contrib.forms.models import FormSubmission
@@ -24,6 +25,7 @@ from wagtail.models import ModelLogEntry
 from home import audit
 from home.inbox.filters import InboxFilterSet, age_q, display_name
 from home.models import ConnectHandling, ConnectNote, ConnectPage, ConnectSubmission, MessageStatus
+from home.models.connect import LANGUAGE_FIELD
 from home.models.inbox import (
     can_handle,
     handlers,
@@ -82,6 +84,14 @@ def owner_label(submission):
     return _("Nobody")
 
 
+class MessagePaginator(WagtailPaginator):
+    """ "1 message", "12 messages" under the list, in the admin's language."""
+
+    @cached_property
+    def items_count_label(self):
+        return ngettext("%(count)s message", "%(count)s messages", self.count) % {"count": self.count}
+
+
 class InboxView(FormManagersOnly, BaseListingView):
     page_title = gettext_lazy("Connect inbox")
     header_icon = "mail"
@@ -91,6 +101,7 @@ class InboxView(FormManagersOnly, BaseListingView):
     index_results_url_name = "connect_inbox:index_results"
     default_ordering = "-submit_time"
     verbose_name_plural = gettext_lazy("messages")
+    paginator_class = MessagePaginator
 
     @cached_property
     def cutoff(self):
@@ -176,7 +187,10 @@ class MessageView(MessageMixin, View):
         self.record(submission, audit.VIEW_MESSAGE)
         page = ConnectPage.objects.get(pk=submission.page_id)
         data = submission.get_data()
-        answers = [(label, data.get(name)) for name, label in page.get_data_fields() if name in data]
+        # When and in which language it was sent are shown above, as dates and words.
+        shown_above = {"submit_time", LANGUAGE_FIELD}
+        fields = [(name, label) for name, label in page.get_data_fields() if name in data and name not in shown_above]
+        answers = [(label, data.get(name)) for name, label in fields]
         owner = owner_of(submission)
         history = ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(FormSubmission), object_id=str(submission.pk)
