@@ -3,12 +3,9 @@ people who handle its kind of request."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -30,6 +27,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import ConnectRouteBlock
+from home.models.connect_email import email_subject, message_link_lines, visitor_address
 from home.models.inbox import ConnectHandling
 from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from wpa_site.client import is_rate_limited, too_many_requests
@@ -83,35 +81,6 @@ class ConnectSubmission(FormSubmission):
             "Not sent yet: %(count)d tries, last error: %(error)s",
             email.attempts,
         ) % {"count": email.attempts, "error": email.last_error}
-
-
-def visitor_address(form):
-    """The visitor's email address, to reply to: an email-type answer, else
-    any one-line answer that is an email address and nothing else."""
-    fields = sorted(form.visitor_fields, key=lambda field: getattr(field.field.widget, "input_type", "") != "email")
-    for field in fields:
-        value = form.cleaned_data.get(field.name)
-        if not isinstance(value, str) or not value.strip():
-            continue
-        try:
-            validate_email(value.strip())
-        except ValidationError:
-            continue
-        return [value.strip()]
-    return []
-
-
-def message_link_lines(submission):
-    """The email's last lines, in the active language: the message's
-    reference and its address in the admin."""
-    lines = [gettext("Reference: Connect message #%(number)s") % {"number": submission.pk}]
-    try:
-        path = reverse("connect_inbox:message", args=[submission.pk])
-    except NoReverseMatch:
-        return lines[0]
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-    lines.append(gettext("Open it in the admin, to assign it and answer it: %(url)s") % {"url": url})
-    return "\n".join(lines)
 
 
 class ConnectFormField(TranslatableMixin, AbstractFormField):
@@ -308,29 +277,14 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
         return submission
 
     def send_mail(self, form, recipients=None, about=None):
-        body = self.render_email(form)
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = self.email_subject(about)
-            if about is not None:
-                body += "\n\n" + message_link_lines(about)
         queue_email(
-            subject=subject,
-            body=body,
+            subject=email_subject(self.inbox_page(), about),
+            body=self.render_email(form) + message_link_lines(about),
             to=recipients or self.recipients_for(None),
             from_email=self.from_address,
             reply_to=visitor_address(form),
             about=about,
         )
-
-    def email_subject(self, about):
-        """The subject says which message it is, never what it says: it shows
-        in inboxes, previews and mail server logs."""
-        inbox_page = self.inbox_page()
-        if about is None:
-            return inbox_page.subject or inbox_page.title
-        if inbox_page.subject:
-            return gettext("%(subject)s #%(number)s") % {"subject": inbox_page.subject, "number": about.pk}
-        return gettext("%(form)s message #%(number)s") % {"form": inbox_page.title, "number": about.pk}
 
     def render_email(self, form):
         # Staff read the email in the site's default language; the line about
