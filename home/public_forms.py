@@ -20,6 +20,8 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
 TOPIC_FIELD = "how_can_we_help"
+# Where the program a message is about is kept (see home/models/connect_programs.py).
+PROGRAM_FIELD = "_program"
 STARTED_SALT = "home.public_forms.connect-started"
 
 MAX_LENGTHS = {
@@ -174,11 +176,12 @@ class ConnectFormBuilder(FormBuilder):
     """Wagtail's form builder with a maximum length on every text field and
     the "how can we help?" choice first."""
 
-    def __init__(self, fields, topic_label="", topic_help_text="", topic_choices=()):
+    def __init__(self, fields, topic_label="", topic_help_text="", topic_choices=(), programs=()):
         super().__init__(fields)
         self.topic_label = topic_label
         self.topic_help_text = topic_help_text
         self.topic_choices = list(topic_choices)
+        self.programs = [title for _id, title, _key in programs]
 
     def create_singleline_field(self, field, options):
         options["max_length"] = MAX_LENGTHS["singleline"]
@@ -214,6 +217,12 @@ class ConnectFormBuilder(FormBuilder):
                 choices=[(choice, choice) for choice in self.topic_choices],
                 widget=django.forms.RadioSelect,
                 required=True,
+            )
+        if self.programs:
+            fields[PROGRAM_FIELD] = django.forms.ChoiceField(
+                label=_("Which program is it about?"),
+                choices=[("", _("None in particular"))] + [(title, title) for title in self.programs],
+                required=False,
             )
         fields.update(super().formfields)
         return fields

@@ -74,7 +74,7 @@ def test_a_message_from_before_the_inbox_counts_as_new_and_the_migration_gives_i
     ConnectHandling.objects.all().delete()
     assert f"#{submission.pk}" in manager.get(INBOX, {"status": "new"}).content.decode()
 
-    migration = importlib.import_module("home.migrations.0017_connect_inbox")
+    migration = importlib.import_module("home.migrations.0018_connect_inbox")
     migration.existing_messages_are_new(django_apps, None)
     assert ConnectHandling.objects.get(submission=submission).status == MessageStatus.NEW
 

@@ -91,7 +91,7 @@ def test_search_results_are_paginated_and_keep_the_query(indexed, client):
 
 def test_search_says_what_it_looked_for_escaped_and_when_nothing_matched(indexed, client):
     html = client.get("/search/", {"q": "zzzzqqq <b>{x}</b> 100%"}).content.decode()
-    assert '<h1 class="page-header__title">Search</h1>' in html
+    assert '<h1 class="page-header__title" id="search-heading">Search</h1>' in html
     assert "No pages match your search." in html
     assert "Results for “zzzzqqq &lt;b&gt;{x}&lt;/b&gt; 100%”" in html
 

@@ -135,7 +135,7 @@ def test_a_spanish_message_is_stored_with_its_language_and_routed_to_the_spanish
     response = client.post(spanish_page.url, spanish_answers())
 
     assert response.status_code == 303
-    assert response["Location"] == spanish_page.url + "sent/"
+    assert response["Location"] == spanish_page.url + "enviado/"
     landing = unescape(client.get(response["Location"]).content.decode())
     assert '<h1 class="page-header__title">Gracias</h1>' in landing
     assert "Su mensaje ha sido enviado." in landing

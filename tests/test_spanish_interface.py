@@ -62,7 +62,7 @@ def assert_spanish_frame(response, locale):
         search_url = reverse("search")
     assert f'action="{search_url}"' in html, "The header's search must stay in Spanish"
     assert f'<label class="visually-hidden" for="site-search-query">{words("Search this site")}</label>' in html
-    assert f'<button class="site-search__button" type="submit">{words("Search")}</button>' in html
+    assert f'<button class="button button--light site-search__button" type="submit">{words("Search")}</button>' in html
     # The quick exit's words are the Spanish site-wide content's.
     label = spanish_site_content(locale).quick_exit_label
     assert re.search(r'<a class="quick-exit__button" [^>]*data-quick-exit>' + re.escape(escape(label)), html)
@@ -161,7 +161,7 @@ def test_spanish_search_speaks_spanish_with_and_without_results(spanish, client)
 
     response = get(client, f"{search_url}?q={query}")
     html = assert_spanish_frame_without_header_search(response)
-    assert f'<h1 class="page-header__title">{words("Search")}</h1>' in html
+    assert f'<h1 class="page-header__title" id="search-heading">{words("Search")}</h1>' in html
     assert f'<label class="search-form__label" for="search-query">{words("Search this site")}</label>' in html
     assert f'<button class="button button--primary" type="submit">{words("Search")}</button>' in html
     heading = words("Results for “%(query)s”", query=query)

@@ -74,6 +74,15 @@ def other_address(request, code):
     return home_url(code) if translated == current else translated
 
 
+def same_query(request):
+    """The address's query string, for the same page in another language: the
+    program chosen on Connect, the page of a list. Only GET requests have one
+    worth keeping."""
+    if request is None or request.method != "GET" or not request.GET:
+        return ""
+    return "?" + request.GET.urlencode()
+
+
 def language_links(request=None, page=None):
     """What a page shows and tells search engines of its other languages.
 
@@ -90,8 +99,10 @@ def language_links(request=None, page=None):
             continue
         if versions is None:
             url = other_address(request, code)
+        elif code in versions:
+            url = versions[code]["url"] + same_query(request)
         else:
-            url = versions[code]["url"] if code in versions else home_url(code)
+            url = home_url(code)
         switch.append({"code": code, "name": language_name(code), "url": url})
     alternates = [{"code": code, "url": address["full_url"]} for code, address in (versions or {}).items()]
     default = (versions or {}).get(settings.LANGUAGE_CODE)

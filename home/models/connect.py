@@ -4,13 +4,15 @@ people who handle its kind of request."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import (
@@ -20,7 +22,8 @@ from wagtail.contrib.forms.models import (
     FormSubmission,
     validate_to_address,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
@@ -28,19 +31,36 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import ConnectRouteBlock
 from home.models.connect_email import email_subject, message_link_lines, visitor_address
+from home.models.connect_programs import PROGRAM_FIELD, asked_program, program_choices
 from home.models.inbox import ConnectHandling
+from home.models.settings import ConnectSettings
 from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
+from programs.models import ProgramIndexPage
+from wpa_site.cache.memory import cached_until_change
 from wpa_site.client import is_rate_limited, too_many_requests
 from wpa_site.outbox.delivery import queue_email
 from wpa_site.outbox.models import OutgoingEmail
+from wpa_site.page_translations import visitor_locale_id
 from wpa_site.pages import BasePage
 from wpa_site.search.stemming import STEMS_FIELD
+from wpa_site.visibility import public_pages, restricted_paths
 
 DELIVERY_FIELD = "email_delivery"
 TOO_MANY_REQUESTS_TEMPLATE = "home/too_many_requests.html"
 # Stored with each message. A leading underscore is something a question's
 # stored name (its label, slugified) never has, so no question can clash with it.
 LANGUAGE_FIELD = "_language"
+
+
+def retention_note(days):
+    """What is kept of a message, and for how long, from the real setting."""
+    if not days:
+        return gettext("Your answers are kept so that our staff can answer you, until they delete them.")
+    return ngettext(
+        "Your answers are kept for %(days)d day so that our staff can answer you, then deleted for good.",
+        "Your answers are kept for %(days)d days so that our staff can answer you, then deleted for good.",
+        days,
+    ) % {"days": days}
 
 
 def language_name(language_code):
@@ -136,6 +156,20 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     summary_field = "introduction"
 
     introduction = models.TextField(blank=True, help_text="A few words above the form. Hidden when empty.")
+    emergency_line = models.CharField(
+        _("Emergency line"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown first, in a box, for someone in danger. Leave empty for “In danger now? Call 911.”"),
+    )
+    what_happens_next = models.TextField(
+        _("What happens next"),
+        blank=True,
+        help_text=_(
+            "Who reads a message and when they answer, shown beside the form. Leave empty for a general "
+            "sentence saying that WPA's staff read every message."
+        ),
+    )
     topic_label = models.CharField(
         max_length=120,
         default="How can we help?",
@@ -200,6 +234,8 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
 
     content_panels = AbstractEmailForm.content_panels + [
         FieldPanel("introduction"),
+        FieldPanel("emergency_line"),
+        FieldPanel("what_happens_next"),
         MultiFieldPanel(
             [FieldPanel("topic_label"), FieldPanel("topic_help_text"), FieldPanel("routes")],
             heading="How can we help?",
@@ -218,6 +254,39 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     def get_form_fields(self):
         return self.form_fields.all()
 
+    @classmethod
+    def url_for_visitors(cls, request):
+        """Where Get help leads: the live Connect page in the address's
+        language, else the default language's; "" when there is none.
+        Remembered until the next change."""
+        locale_id = visitor_locale_id(request)
+        if locale_id is None:
+            return ""
+
+        def load():
+            default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            found = cls.objects.live().filter(Q(locale_id=locale_id) | Q(locale__language_code=default))
+            found = found.order_by("path")
+            pages = public_pages(found.only("id", "path", "url_path", "locale_id"), restricted_paths(request))
+            pages.sort(key=lambda page: page.locale_id != locale_id)
+            return pages[0].get_url(request) if pages else ""
+
+        return cached_until_change(f"connect-url:{locale_id}", load, request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        days = ConnectSettings.for_request(request).submission_retention_days
+        context["retention_note"] = retention_note(days)
+        return context
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """The thank-you page, with the next steps: browsing safely, the programs, home."""
+        response = super().render_landing_page(request, form_submission, *args, **kwargs)
+        programs = ProgramIndexPage.objects.live().filter(locale_id=self.locale_id).order_by("path")
+        public = public_pages(programs[:1], restricted_paths(request))
+        response.context_data["programs_page"] = public[0] if public else None
+        return response
+
     def get_submissions_list_view_class(self):
         # Admin views cannot be imported while models load, so, like Wagtail, import here.
         from home.exports import SafeSubmissionsListView  # noqa: PLC0415
@@ -227,14 +296,35 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     def get_topic_choices(self):
         return [route.value["label"] for route in self.routes]
 
-    def get_form_class(self):
+    def get_form_class(self, programs=()):
         builder = ConnectFormBuilder(
             self.get_form_fields(),
             topic_label=self.topic_label,
             topic_help_text=self.topic_help_text,
             topic_choices=self.get_topic_choices(),
+            programs=programs,
         )
         return builder.get_form_class()
+
+    def get_form(self, *args, **kwargs):
+        """The form, with the program question when the visitor came from a
+        program's "Ask about this program" button (or is sending a form that
+        had it)."""
+        request = kwargs.pop("request", None)
+        programs, initial = [], {}
+        if request is not None and request.method == "POST" and PROGRAM_FIELD in request.POST:
+            programs = program_choices(self, request)
+        elif request is not None and request.method == "GET" and asked_program(request):
+            # A program that is not (or no longer) there: the form as usual.
+            programs = program_choices(self, request)
+            chosen = asked_program(request, programs)
+            programs, initial = (programs, {PROGRAM_FIELD: chosen}) if chosen else ([], {})
+        form_class = self.get_form_class(programs=programs)
+        form_params = self.get_form_parameters()
+        form_params.update(kwargs)
+        form = form_class(*args, **form_params)
+        form.initial.update(initial)
+        return form
 
     def get_submission_class(self):
         return ConnectSubmission
@@ -244,6 +334,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
         return (
             data_fields[:1]
             + [(LANGUAGE_FIELD, gettext("Language")), (TOPIC_FIELD, self.topic_label)]
+            + [(PROGRAM_FIELD, gettext("Program"))]
             + data_fields[1:]
             + [(DELIVERY_FIELD, gettext("Email delivery"))]
         )
@@ -298,8 +389,23 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
             lines.append(f"{field.label}: {value if value not in (None, '') else '-'}")
         return "\n".join(lines)
 
+    def landing_step(self):
+        """The thank-you page's address, after the Connect page's, in the
+        page's own language: /connect/sent/, /es/contacto/enviado/."""
+        with translation.override(self.locale.language_code):
+            return pgettext("web address of the page shown once a message is sent", "sent")
+
     def landing_url(self, request=None):
-        return self.get_url(request) + self.reverse_subpage("sent")
+        return self.get_url(request) + self.reverse_subpage("sent", kwargs={"step": self.landing_step()})
+
+    @staticmethod
+    def landing_steps():
+        """The thank-you page's address in every language of the site."""
+        steps = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                steps.add(pgettext("web address of the page shown once a message is sent", "sent"))
+        return steps
 
     def no_store(self, response):
         """Nothing a visitor typed, or the fact they wrote, stays in caches or history."""
@@ -309,7 +415,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     def typed_again(self, request):
         """The page's context with the form shown again, unchecked, holding
         what the visitor typed."""
-        form = self.get_form(page=self, user=request.user)
+        form = self.get_form(page=self, user=request.user, request=request)
         form.initial = typed_answers(form, request.POST)
         form.annotate_fields()
         context = self.get_context(request)
@@ -329,7 +435,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
             if is_rate_limited(request):
                 # Shown again unchecked, with what was typed, to send a minute later.
                 return self.no_store(too_many_requests(request, TOO_MANY_REQUESTS_TEMPLATE, self.typed_again(request)))
-            form = self.get_form(request.POST, page=self, user=request.user)
+            form = self.get_form(request.POST, page=self, user=request.user, request=request)
             if form.is_valid():
                 if not form.is_spam:
                     self.process_form_submission(form)
@@ -337,15 +443,20 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
                 response.status_code = 303
                 return response
         else:
-            form = self.get_form(page=self, user=request.user)
+            form = self.get_form(page=self, user=request.user, request=request)
         form.annotate_fields()
         context = self.get_context(request)
         context["form"] = form
         return self.no_store(TemplateResponse(request, self.get_template(request), context))
 
-    @path("sent/", name="sent")
-    def landing_view(self, request, *args, **kwargs):
-        return self.no_store(self.render_landing_page(request))
+    @re_path(r"^(?P<step>[-\w]+)/$", name="sent")
+    def landing_view(self, request, step, *args, **kwargs):
+        if step == self.landing_step():
+            return self.no_store(self.render_landing_page(request))
+        if step in self.landing_steps():
+            # The address in another language (or the old /es/contacto/sent/).
+            return HttpResponsePermanentRedirect(self.landing_url(request))
+        raise Http404
 
     def serve_preview(self, request, mode_name):
         if mode_name == "landing":

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
@@ -35,6 +36,15 @@ class SiteWideContent(TranslatableMixin, models.Model):
         max_length=60,
         blank=True,
         help_text="The words of the link to the page on browsing safely (chosen in Settings → Safety and quick exit).",
+    )
+    get_help_label = models.CharField(
+        _("Get help button"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The words on the button in every page's header and on the home page that leads to the Connect "
+            "page. Leave empty for “Get help”."
+        ),
     )
     donate_label = models.CharField(
         max_length=40,
@@ -93,6 +103,7 @@ class SiteWideContent(TranslatableMixin, models.Model):
                         ],
                         heading="Quick exit",
                     ),
+                    FieldPanel("get_help_label"),
                     FieldPanel("donate_label"),
                 ],
                 heading="Header",

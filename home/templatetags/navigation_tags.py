@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from home.models import SiteWideContent
+from home.models.connect_programs import ask_about_url
 from home.models.settings import linked_pages
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.visibility import is_inside, restricted_paths
@@ -43,3 +44,10 @@ def main_menu_links(context):
     links = cached_until_change(f"main-menu:{site.pk}:{language}", lambda: menu_links_for(request), request)
     home_url = reverse("wagtail_serve", args=[""])
     return [{**link, "is_current": link["url"] != home_url and request.path.startswith(link["url"])} for link in links]
+
+
+@register.simple_tag(takes_context=True)
+def ask_about_program_url(context, program):
+    """The Connect page, opened with `program` chosen; "" without a Connect page."""
+    link = context.get("get_help_link")
+    return ask_about_url(link["url"], program) if link else ""

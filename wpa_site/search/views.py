@@ -69,6 +69,5 @@ def search(request):
             "search_query": query,
             "pagination": pagination,
             "search_results": pagination["items"],
-            "hide_header_search": True,
         },
     )

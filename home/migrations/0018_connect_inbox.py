@@ -24,7 +24,7 @@ def existing_messages_are_new(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0016_move_newsletter_signup'),
+        ('home', '0017_get_help_and_connect_page_words'),
         ('wagtailforms', '0005_alter_formsubmission_form_data'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
