@@ -128,6 +128,7 @@ def test_open_assign_note_close_and_reopen_each_go_in_the_audit_log(connect, cli
     assert "This message is closed" in closed.content.decode()
     assert f"#{submission.pk}" not in manager.get(INBOX, {"status": "open"}).content.decode()
     assert f"#{submission.pk}" in manager.get(INBOX, {"status": "closed"}).content.decode()
+    assert manager.post(reverse("connect_inbox:note", args=[submission.pk]), {"text": "late"}).status_code == 404
 
     manager.post(reverse("connect_inbox:reopen", args=[submission.pk]))
     assert ConnectHandling.objects.get(submission=submission).status == MessageStatus.IN_PROGRESS

@@ -254,6 +254,8 @@ class AssignView(MessageActionView):
 
 class NoteView(MessageActionView):
     def act(self, submission, handling):
+        if handling.status == MessageStatus.CLOSED:
+            return not_found(self.request, submission.pk, submission)
         text = self.request.POST.get("text", "").strip()
         if not text:
             messages.error(self.request, _("The note is empty: write something first."))
