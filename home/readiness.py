@@ -68,6 +68,12 @@ def connect_recipients():
         if page.to_address.strip():
             continue
         routes = [route.value for route in page.routes]
+        synced = ""
+        if page.locale.language_code != settings.LANGUAGE_CODE:
+            synced = " " + _(
+                "A translation takes the English page’s addresses when that page is synced: on it, "
+                "⋯ → Sync translated pages."
+            )
         if not routes:
             items.append(
                 Unmet(
@@ -78,7 +84,8 @@ def connect_recipients():
                         "Set “To address” in the page’s Email section: Pages → %(title)s → Edit, "
                         "or add answers with an email address each under “How can we help?”."
                     )
-                    % {"title": page.title},
+                    % {"title": page.title}
+                    + synced,
                     edit,
                     _("Edit the Connect page"),
                 )
@@ -98,7 +105,8 @@ def connect_recipients():
                         "Give each of these answers an email address under “How can we help?”, or set “To "
                         "address” in the page’s Email section for all of them: Pages → %(title)s → Edit."
                     )
-                    % {"title": page.title},
+                    % {"title": page.title}
+                    + synced,
                     edit,
                     _("Edit the Connect page"),
                 )

@@ -84,6 +84,7 @@ def test_the_seeded_site_names_every_answer_without_a_recipient_and_what_else_is
     assert "Pages → Connect → Edit" in english.fix
     assert english.url == f"/admin/pages/{ConnectPage.objects.get(locale__language_code='en').pk}/edit/"
     assert "Connect page (Español)" in items[1].problem
+    assert "Sync translated pages" in items[1].fix and "Sync translated pages" not in english.fix
 
 
 def test_an_answer_with_its_own_address_or_a_page_address_has_a_recipient(connect):
