@@ -1,7 +1,9 @@
 """What people sent through the site is sensitive: every export and deletion
 of Connect messages or newsletter sign-ups goes into Wagtail's audit log
 (Reports → Site history, and the form page's own history): who, when, which
-form, how many rows."""
+form, how many rows. So does who opened, assigned, noted, closed or reopened
+each Connect message in the inbox: the entry names the message by its
+number only, since it outlives the message."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.views import DeleteSubmissionsView
@@ -10,9 +12,19 @@ from wagtail.models import Site
 
 EXPORT = "wpa.export"
 DELETE_SUBMISSIONS = "wpa.delete_submissions"
+VIEW_MESSAGE = "wpa.connect.view"
+ASSIGN_MESSAGE = "wpa.connect.assign"
+NOTE_MESSAGE = "wpa.connect.note"
+CLOSE_MESSAGE = "wpa.connect.close"
+REOPEN_MESSAGE = "wpa.connect.reopen"
 ACTIONS = [
     (EXPORT, _("Export sensitive data"), _("Exported")),
     (DELETE_SUBMISSIONS, _("Delete form submissions"), _("Deleted form submissions")),
+    (VIEW_MESSAGE, _("Open a Connect message"), _("Opened the message")),
+    (ASSIGN_MESSAGE, _("Assign a Connect message"), _("Assigned the message")),
+    (NOTE_MESSAGE, _("Add a note to a Connect message"), _("Added an internal note")),
+    (CLOSE_MESSAGE, _("Close a Connect message"), _("Closed the message")),
+    (REOPEN_MESSAGE, _("Reopen a Connect message"), _("Reopened the message")),
 ]
 
 

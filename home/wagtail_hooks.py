@@ -1,10 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitItem
 from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
 from wagtail.contrib.forms.views import FormPagesListView
@@ -14,7 +16,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.audit import ACTIONS, LoggedDeleteSubmissionsView
+from home.inbox import urls as inbox_urls
+from home.inbox.panels import open_messages_panel, ready_for_visitors_panel
 from home.models import HomePage, SiteWideContent, next_window_change
+from home.models.inbox import can_handle
 
 
 class SiteStatusPanel(Component):
@@ -63,6 +68,32 @@ class SiteStatusPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_site_status_panel(request, panels):
     panels.append(SiteStatusPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_connect_panels(request, panels):
+    """Administrators see what is not set yet; whoever handles messages sees the open ones."""
+    ready = ready_for_visitors_panel(request)
+    if ready:
+        panels.append(ready)
+    if can_handle(request.user):
+        panels.append(open_messages_panel())
+
+
+class InboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_handle(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item():
+    return InboxMenuItem(
+        gettext_lazy("Connect inbox"),
+        reverse("connect_inbox:index") + "?status=open",
+        name="connect-inbox",
+        icon_name="mail",
+        order=150,
+    )
 
 
 def plain_submit_label(item_class):
@@ -143,6 +174,7 @@ def register_sensitive_data_actions(actions):
 def register_submissions_index():
     # This app's hooks run before Wagtail's forms app, so these paths answer first.
     return [
+        path("connect-inbox/", include(inbox_urls)),
         path(
             "forms/submissions/<int:page_id>/delete/",
             LoggedDeleteSubmissionsView.as_view(),

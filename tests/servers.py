@@ -34,6 +34,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-deploy-test-0123456789",
     "ALLOWED_HOSTS": "www.example.org",
     "DATABASE_URL": "postgres://wpa@127.0.0.1:5432/wpa",
+    "DEFAULT_FROM_EMAIL": "website@example.org",
 }
 
 # Variables of the calling process that must not leak into a production site.

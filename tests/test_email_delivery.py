@@ -232,3 +232,32 @@ def test_a_spanish_message_is_kept_with_its_language_while_the_mail_server_refus
     assert len(mail_server.received) == 1
     body = message_from_bytes(mail_server.received[0].encode(), policy=policy.default).get_content()
     assert "Language: Español" in body and "Llámenme, por favor." in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_delivered_email_replies_to_the_visitor_and_the_worker_records_each_run(
+    connect, client, mail_server, email_queue, settings
+):
+    from wpa_site.outbox.models import WorkerHeartbeat
+
+    settings.WAGTAILADMIN_BASE_URL = "https://cms.example.org"
+    connect.to_address = "office@example.org"
+    connect.save()
+    mail_server.accepting = True
+    send(client, connect, your_name="Ana Secret", your_message="Please call me back.")
+    submission = FormSubmission.objects.get()
+    assert WorkerHeartbeat.last_run() is None
+
+    run_worker()
+    received = message_from_bytes(mail_server.received[0].encode(), policy=policy.default)
+    assert received["Reply-To"] == "reporter@example.org"
+    assert received["Subject"] == f"Connect message #{submission.pk}"
+    assert f"https://cms.example.org/admin/connect-inbox/{submission.pk}/" in received.get_content()
+    first_run = WorkerHeartbeat.last_run()
+    assert first_run is not None
+
+    # With nothing to send, the sweep's heartbeat job still shows the worker is running.
+    call_command("requeue_stranded_emails", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_worker()
+    assert WorkerHeartbeat.last_run() > first_run
+    assert len(mail_server.received) == 1

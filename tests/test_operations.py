@@ -118,11 +118,12 @@ def test_make_run_prints_the_address_and_the_admin_login_after_the_servers_banne
     password = (tmp_path / "password").read_text().strip()
     output = output.getvalue()
     assert output.index("Starting development server at http://127.0.0.1:8311/") < output.index("The site:")
-    assert output.rstrip().splitlines()[-4:] == [
+    assert output.rstrip().splitlines()[-5:] == [
         "  The site: http://127.0.0.1:8311/",
         "  Admin: http://127.0.0.1:8311/admin/",
         "  Username: admin",
         f"  Password: {password}",
+        "  Connect messages: emailed to admin@localhost (printed in this terminal)",
     ]
     assert get_user_model().objects.get(username="admin").check_password(password)
 

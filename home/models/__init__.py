@@ -2,6 +2,7 @@
 translatable site-wide content. Newsletter sign-ups are in home.newsletter."""
 
 from home.models.connect import ConnectFormField, ConnectPage, ConnectSubmission
+from home.models.inbox import ConnectHandling, ConnectNote, MessageStatus
 from home.models.pages import (
     HomePage,
     HomePageStatistic,
@@ -16,12 +17,15 @@ from home.models.snippets import SiteWideContent
 
 __all__ = [
     "ConnectFormField",
+    "ConnectHandling",
+    "ConnectNote",
     "ConnectPage",
     "ConnectSubmission",
     "ConnectSettings",
     "HomePage",
     "HomePageStatistic",
     "ImpactReportPage",
+    "MessageStatus",
     "OrganizationSettings",
     "PromotionPage",
     "SafetySettings",

@@ -30,7 +30,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import ConnectRouteBlock
+from home.models.connect_email import email_subject, message_link_lines, visitor_address
 from home.models.connect_programs import PROGRAM_FIELD, asked_program, program_choices
+from home.models.inbox import ConnectHandling
 from home.models.settings import ConnectSettings
 from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from programs.models import ProgramIndexPage
@@ -359,6 +361,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
         form_data = {**form.submission_data, LANGUAGE_FIELD: self.locale.language_code}
         with transaction.atomic():
             submission = self.get_submission_class().objects.create(form_data=form_data, page=self.inbox_page())
+            ConnectHandling.objects.create(submission=submission)
             recipients = self.recipients_for(form.cleaned_data.get(TOPIC_FIELD))
             if recipients:
                 self.send_mail(form, recipients, about=submission)
@@ -366,10 +369,11 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
 
     def send_mail(self, form, recipients=None, about=None):
         queue_email(
-            subject=self.subject or self.title,
-            body=self.render_email(form),
+            subject=email_subject(self.inbox_page(), about),
+            body=self.render_email(form) + message_link_lines(about),
             to=recipients or self.recipients_for(None),
             from_email=self.from_address,
+            reply_to=visitor_address(form),
             about=about,
         )
 

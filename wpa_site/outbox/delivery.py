@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from wpa_site.outbox.models import OutgoingEmail
+from wpa_site.outbox.models import OutgoingEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,24 @@ def gives_up_at(email):
 
 @task(backend="email", queue_name="email")
 def send_queued_email(email_id):
+    record_worker_run()
     deliver(email_id)
+
+
+@task(backend="email", queue_name="email")
+def worker_heartbeat():
+    """Queued by every sweep, so that an idle worker still shows it is running."""
+    record_worker_run()
+
+
+def record_worker_run():
+    if isinstance(send_queued_email.get_backend(), DatabaseBackend):
+        WorkerHeartbeat.beat("email")
+
+
+def queue_heartbeat():
+    if isinstance(worker_heartbeat.get_backend(), DatabaseBackend):
+        worker_heartbeat.enqueue()
 
 
 def deliver(email_id):

@@ -53,3 +53,25 @@ class OutgoingEmail(models.Model):
         if self.sent_at:
             return "sent"
         return "failing" if self.attempts else "waiting"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a worker last ran a job of its queue: the dashboard tells staff
+    when that is too long ago (the sweep queues a heartbeat job every run)."""
+
+    queue = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+
+    def __str__(self):
+        return f"{self.queue}: {self.last_run_at}"
+
+    @classmethod
+    def beat(cls, queue="email"):
+        cls.objects.update_or_create(queue=queue, defaults={"last_run_at": timezone.now()})
+
+    @classmethod
+    def last_run(cls, queue="email"):
+        return cls.objects.filter(queue=queue).values_list("last_run_at", flat=True).first()

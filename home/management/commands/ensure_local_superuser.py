@@ -29,6 +29,33 @@ def ensure_local_superuser(username="admin"):
     return password
 
 
+def ensure_local_recipient(username="admin"):
+    """Connect messages reach the local administrator: each Connect page
+    with no "To address" gets theirs, so that every answer without an
+    address of its own has a recipient. An address staff set is kept. The
+    line to print, or "" when there is no Connect page or no address."""
+    from home.models import ConnectPage  # noqa: PLC0415 - models load after this module
+
+    user = get_user_model().objects.filter(username=username).first()
+    address = user.email if user else ""
+    if not address:
+        return ""
+    pages = list(ConnectPage.objects.all())
+    for page in pages:
+        if page.to_address.strip():
+            continue
+        # The live row and the latest revision alike, so the next edit in the admin keeps it.
+        ConnectPage.objects.filter(pk=page.pk).update(to_address=address)
+        revision = page.latest_revision
+        if revision is not None and not revision.content.get("to_address"):
+            revision.content["to_address"] = address
+            revision.save(update_fields=["content"])
+    if not pages:
+        return ""
+    receivers = sorted({ConnectPage.objects.get(pk=page.pk).to_address for page in pages})
+    return f"  Connect messages: emailed to {', '.join(receivers)} (printed in this terminal)\n"
+
+
 def login_lines(address, username, password):
     return f"\n  The site: {address}\n  Admin: {address}admin/\n  Username: {username}\n  Password: {password}\n"
 
@@ -45,5 +72,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, address, verbosity, **options):
         password = ensure_local_superuser(username)
+        recipient = ensure_local_recipient(username)
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(login_lines(address.rstrip("/") + "/", username, password)))
+            self.stdout.write(
+                self.style.SUCCESS(login_lines(address.rstrip("/") + "/", username, password) + recipient)
+            )

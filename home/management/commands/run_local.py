@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
 from django.core.management.base import CommandError
 
-from home.management.commands.ensure_local_superuser import ensure_local_superuser, login_lines
+from home.management.commands.ensure_local_superuser import ensure_local_recipient, ensure_local_superuser, login_lines
 
 
 class Command(RunserverCommand):
@@ -25,4 +25,6 @@ class Command(RunserverCommand):
         super().on_bind(server_port)
         host = f"[{self.addr}]" if self._raw_ipv6 else self.addr
         password = ensure_local_superuser(self.username)
-        self.stdout.write(self.style.SUCCESS(login_lines(f"http://{host}:{server_port}/", self.username, password)))
+        recipient = ensure_local_recipient(self.username)
+        lines = login_lines(f"http://{host}:{server_port}/", self.username, password) + recipient
+        self.stdout.write(self.style.SUCCESS(lines))
