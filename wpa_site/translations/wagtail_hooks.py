@@ -5,12 +5,14 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail_localize.wagtail_hooks import TranslationsReportMenuItem
 
 from wpa_site.translations import status
 from wpa_site.translations.views import (
     GuardedSubmitPageTranslationView,
     GuardedSubmitSnippetTranslationView,
     GuardedUpdateTranslationsView,
+    SaveTranslationDraftView,
     SubmitTranslationForModerationView,
     TranslationStatusReportView,
     may_translate,
@@ -45,7 +47,15 @@ def register_translation_urls():
             SubmitTranslationForModerationView.as_view(),
             name="submit_translation_for_moderation",
         ),
+        path("translations/<int:page_id>/save/", SaveTranslationDraftView.as_view(), name="save_translation_draft"),
     ]
+
+
+@hooks.register("construct_reports_menu")
+def one_translations_report(request, menu_items):
+    """Ours lists what still needs translating, with a button for each; wagtail-localize's
+    own list of the translations it manages would be a second "Translations" report."""
+    menu_items[:] = [item for item in menu_items if not isinstance(item, TranslationsReportMenuItem)]
 
 
 class TranslationStatusMenuItem(MenuItem):
