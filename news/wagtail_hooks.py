@@ -17,7 +17,8 @@ class PressItemViewSet(SnippetViewSet):
         "outlet",
         "date",
         BooleanColumn("featured", label=_("On the home page"), sort_key="featured"),
-        LiveStatusTagColumn(),
+        # Wagtail's own label would be translated once, when this module is imported.
+        LiveStatusTagColumn(label=_("Status")),
         UpdatedAtColumn(),
     ]
     list_filter = ["outlet", "featured", "live"]
