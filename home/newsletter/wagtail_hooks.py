@@ -66,7 +66,10 @@ class NewsletterSignupViewSet(SnippetViewSet):
         Column("confirmed_at", label=gettext_lazy("Confirmed"), accessor=confirmation_state, sort_key="confirmed_at"),
     ]
     list_export = ["email", "first_name", "get_language_display", "consent_text", "created_at", "confirmed_at"]
+    # The mailing list's columns keep the names mailing tools were set up with.
     export_headings = {
+        "email": gettext_lazy("Email"),
+        "consent_text": gettext_lazy("Consent text"),
         "get_language_display": gettext_lazy("Language"),
         "created_at": gettext_lazy("Signed up"),
         "confirmed_at": gettext_lazy("Confirmed"),
