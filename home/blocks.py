@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -26,14 +27,17 @@ class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to another website."""
 
     text = blocks.CharBlock(
+        label=_("Link words"),
         required=False,
         max_length=80,
-        help_text="The words people click. Leave empty to use the chosen page's title.",
+        help_text=_("The words people click. Leave empty to use the chosen page's title."),
     )
     page = blocks.PageChooserBlock(
-        required=False, help_text="A page on this site. Choose a page or enter a web address."
+        label=_("Page"), required=False, help_text=_("A page on this site. Choose a page or enter a web address.")
     )
-    url = blocks.URLBlock(required=False, label="Web address", help_text="Another website, starting with https://")
+    url = blocks.URLBlock(
+        required=False, label=_("Web address"), help_text=_("Another website, starting with https://")
+    )
 
     class Meta:
         icon = "link"
@@ -43,13 +47,13 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         errors = {}
         if value.get("page") and value.get("url"):
-            message = "Choose a page or enter a web address, not both."
+            message = _("Choose a page or enter a web address, not both.")
             errors["page"] = ErrorList([ValidationError(message)])
             errors["url"] = ErrorList([ValidationError(message)])
         elif not value.get("page") and not value.get("url"):
-            errors["page"] = ErrorList([ValidationError("Choose a page or enter a web address.")])
+            errors["page"] = ErrorList([ValidationError(_("Choose a page or enter a web address."))])
         if not value.get("page") and value.get("url") and not value.get("text"):
-            errors["text"] = ErrorList([ValidationError("Links to other websites need the words people click.")])
+            errors["text"] = ErrorList([ValidationError(_("Links to other websites need the words people click."))])
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -57,11 +61,20 @@ class LinkBlock(blocks.StructBlock):
 
 class StatBlock(blocks.StructBlock):
     value = blocks.CharBlock(
-        max_length=20, help_text="The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."
+        label=_("Figure"),
+        max_length=20,
+        help_text=_("The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."),
     )
-    label = blocks.CharBlock(max_length=60, help_text="What the figure counts, e.g. Women served. Shown under it.")
+    label = blocks.CharBlock(
+        label=_("What it counts"),
+        max_length=60,
+        help_text=_("What the figure counts, e.g. Women served. Shown under it."),
+    )
     description = blocks.TextBlock(
-        required=False, max_length=240, help_text="One optional sentence of context. Hidden when empty."
+        label=_("Explanation"),
+        required=False,
+        max_length=240,
+        help_text=_("One optional sentence of context. Hidden when empty."),
     )
 
     class Meta:
@@ -70,8 +83,10 @@ class StatBlock(blocks.StructBlock):
 
 
 class StatisticsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(required=False, max_length=120, help_text="Optional heading above the figures.")
-    items = blocks.ListBlock(StatBlock(), min_num=1, label="Figures")
+    heading = blocks.CharBlock(
+        label=_("Heading"), required=False, max_length=120, help_text=_("Optional heading above the figures.")
+    )
+    items = blocks.ListBlock(StatBlock(), min_num=1, label=_("Figures"))
 
     class Meta:
         icon = "table"
@@ -82,15 +97,18 @@ class HeadingBlock(blocks.CharBlock):
     class Meta:
         icon = "title"
         template = "blocks/heading_block.html"
-        help_text = "A section heading. It becomes a level-two heading (the page title is level one)."
+        help_text = _("A section heading. It becomes a level-two heading (the page title is level one).")
 
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(
-        max_length=1000, help_text="The words quoted, including quotation marks if you want them."
+        label=_("Quote"), max_length=1000, help_text=_("The words quoted, including quotation marks if you want them.")
     )
     attribution = blocks.CharBlock(
-        required=False, max_length=120, help_text="Who said it or where it appeared. Hidden when empty."
+        label=_("Who said it"),
+        required=False,
+        max_length=120,
+        help_text=_("Who said it or where it appeared. Hidden when empty."),
     )
 
     class Meta:
@@ -99,9 +117,13 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120, help_text="A short invitation, e.g. Get support.")
-    text = blocks.TextBlock(required=False, max_length=400, help_text="One or two sentences. Hidden when empty.")
-    link = LinkBlock(help_text="Where the button goes.")
+    heading = blocks.CharBlock(
+        label=_("Heading"), max_length=120, help_text=_("A short invitation, e.g. Get support.")
+    )
+    text = blocks.TextBlock(
+        label=_("Text"), required=False, max_length=400, help_text=_("One or two sentences. Hidden when empty.")
+    )
+    link = LinkBlock(label=_("Button link"), help_text=_("Where the button goes."))
 
     class Meta:
         icon = "pick"
@@ -109,8 +131,10 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageBlock(help_text="Describe the image in its alt text, or mark it decorative.")
-    caption = blocks.CharBlock(required=False, max_length=250, help_text="Shown under the image. Hidden when empty.")
+    image = ImageBlock(label=_("Image"), help_text=_("Describe the image in its alt text, or mark it decorative."))
+    caption = blocks.CharBlock(
+        label=_("Caption"), required=False, max_length=250, help_text=_("Shown under the image. Hidden when empty.")
+    )
 
     class Meta:
         icon = "image"
@@ -118,11 +142,14 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class DocumentDownloadBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(help_text="A document from the documents library, e.g. a PDF.")
+    document = DocumentChooserBlock(
+        label=_("Document"), help_text=_("A document from the documents library, e.g. a PDF.")
+    )
     text = blocks.CharBlock(
+        label=_("Link words"),
         required=False,
         max_length=120,
-        help_text="The words of the download link. Leave empty to use the document's title.",
+        help_text=_("The words of the download link. Leave empty to use the document's title."),
     )
 
     class Meta:
@@ -133,21 +160,22 @@ class DocumentDownloadBlock(blocks.StructBlock):
 class BodyStreamBlock(blocks.StreamBlock):
     """The body of any page: the app-specific streams extend this one."""
 
-    heading = HeadingBlock()
+    heading = HeadingBlock(label=_("Heading"))
     paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
         features=["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"],
-        help_text="Text with optional sub-headings, lists and links.",
+        help_text=_("Text with optional sub-headings, lists and links."),
         template="blocks/paragraph_block.html",
     )
-    image = CaptionedImageBlock()
-    quote = QuoteBlock()
-    call_to_action = CallToActionBlock()
-    statistics = StatisticsBlock()
-    document = DocumentDownloadBlock()
+    image = CaptionedImageBlock(label=_("Image"))
+    quote = QuoteBlock(label=_("Quote"))
+    call_to_action = CallToActionBlock(label=_("Call to action"))
+    statistics = StatisticsBlock(label=_("Figures"))
+    document = DocumentDownloadBlock(label=_("Document download"))
 
 
 class MenuStreamBlock(blocks.StreamBlock):
-    link = LinkBlock()
+    link = LinkBlock(label=_("Link"))
 
 
 SOCIAL_NETWORKS = [
@@ -169,9 +197,13 @@ class SocialLinkStructValue(blocks.StructValue):
 
 class SocialLinkBlock(blocks.StructBlock):
     network = blocks.ChoiceBlock(
-        choices=SOCIAL_NETWORKS, help_text="Which network this is; its name is shown as the link text."
+        label=_("Network"),
+        choices=SOCIAL_NETWORKS,
+        help_text=_("Which network this is; its name is shown as the link text."),
     )
-    url = blocks.URLBlock(help_text="The full address of WPA's profile, starting with https://")
+    url = blocks.URLBlock(
+        label=_("Profile address"), help_text=_("The full address of WPA's profile, starting with https://")
+    )
 
     class Meta:
         icon = "site"
@@ -181,16 +213,19 @@ class SocialLinkBlock(blocks.StructBlock):
 class ConnectRouteBlock(blocks.StructBlock):
     """One answer to "How can we help?" and who receives those messages."""
 
-    label = blocks.CharBlock(max_length=120, help_text="The answer as visitors see it, e.g. Press.")
+    label = blocks.CharBlock(
+        label=_("Answer"), max_length=120, help_text=_("The answer as visitors see it, e.g. Press.")
+    )
     email = blocks.EmailBlock(
+        label=_("Email address"),
         required=False,
-        help_text=(
+        help_text=_(
             "Who receives messages with this answer by email. When empty, they go to the page's "
-            "'to address'. Every message is also kept under Forms in the admin. A translation "
+            "“Send messages to” address. Every message is also kept under Forms in the admin. A translation "
             "keeps this address unless it is given one of its own in the translation editor."
         ),
     )
 
     class Meta:
         icon = "mail"
-        label = "Answer"
+        label = _("Answer")

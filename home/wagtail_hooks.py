@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem as PageSubmitItem
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -11,11 +11,14 @@ from wagtail.admin.ui.components import Component
 from wagtail.contrib.forms.utils import get_form_types, get_forms_for_user
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Locale, Page, Revision
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem as SnippetSubmitItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.audit import ACTIONS, LoggedDeleteSubmissionsView
+from home.guide import GuideMenuItem, GuidePanel, GuideView
 from home.inbox import urls as inbox_urls
 from home.inbox.panels import open_messages_panel, ready_for_visitors_panel
 from home.models import HomePage, SiteWideContent, next_window_change
@@ -88,12 +91,22 @@ class InboxMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu_item():
     return InboxMenuItem(
-        gettext_lazy("Connect inbox"),
+        _("Connect inbox"),
         reverse("connect_inbox:index") + "?status=open",
         name="connect-inbox",
         icon_name="mail",
         order=150,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_guide_panel(request, panels):
+    panels.append(GuidePanel())
+
+
+@hooks.register("register_admin_menu_item")
+def register_guide_menu_item():
+    return GuideMenuItem()
 
 
 def plain_submit_label(item_class):
@@ -180,6 +193,7 @@ def register_submissions_index():
             LoggedDeleteSubmissionsView.as_view(),
             name="delete_submissions_logged",
         ),
+        path("guide/", GuideView.as_view(), name="admin_guide"),
         path("forms/", SubmissionsIndexView.as_view(), name="forms_index_for_form_managers"),
         path(
             "forms/results/",
@@ -189,13 +203,26 @@ def register_submissions_index():
     ]
 
 
+class OneSetPerLanguagePolicy(ModelPermissionPolicy):
+    """Each language has one set of site-wide content: "Add" is offered only
+    while a language of the site has none (a translation makes the others)."""
+
+    def user_has_permission(self, user, action):
+        if action == "add" and not Locale.objects.exclude(pk__in=SiteWideContent.objects.values("locale_id")).exists():
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(SiteWideContent, OneSetPerLanguagePolicy(SiteWideContent))
+
+
 class SiteWideContentViewSet(SnippetViewSet):
     """The menu, quick-exit words, footer and newsletter texts, one set per
     language: in the admin menu of its own, where editors look for them."""
 
     model = SiteWideContent
     icon = "list-ul"
-    menu_label = "Site-wide content"
+    menu_label = _("Site-wide content")
     menu_order = 720
     add_to_admin_menu = True
     list_display = ["__str__", "locale"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import (
     DraftStateMixin,
@@ -35,24 +36,43 @@ class PressItemQuerySet(models.QuerySet):
 class PressItem(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model
 ):
-    outlet = models.CharField(max_length=120, help_text="The newspaper, magazine, channel or website, e.g. CNN.")
-    headline = models.CharField(max_length=255, help_text="The article's headline, as published.")
+    outlet = models.CharField(
+        max_length=120, verbose_name=_("Outlet"), help_text=_("The newspaper, magazine, channel or website, e.g. CNN.")
+    )
+    headline = models.CharField(
+        max_length=255, verbose_name=_("Headline"), help_text=_("The article's headline, as published.")
+    )
     quote = models.TextField(
         max_length=1000,
-        help_text="The words quoted from the article, with their quotation marks. Shown as a pull-quote.",
+        verbose_name=_("Quote"),
+        help_text=_("The words quoted from the article, with their quotation marks. Shown as a pull-quote."),
     )
     speaker = models.CharField(
-        max_length=120, blank=True, help_text="Who is quoted, if the article names them. Hidden when empty."
+        max_length=120,
+        blank=True,
+        verbose_name=_("Person quoted"),
+        help_text=_("Who is quoted, if the article names them. Hidden when empty."),
     )
-    url = models.URLField(blank=True, help_text="The article's web address. Without it the headline is not a link.")
-    date = models.DateField(null=True, blank=True, help_text="When the article appeared. Sorts newest first.")
-    featured = models.BooleanField(default=False, help_text="Show this quote on the home page.")
+    url = models.URLField(
+        blank=True,
+        verbose_name=_("Article address"),
+        help_text=_("The article's web address. Without it the headline is not a link."),
+    )
+    date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Date published"),
+        help_text=_("When the article appeared. Sorts newest first."),
+    )
+    featured = models.BooleanField(
+        default=False, verbose_name=_("Show on the home page"), help_text=_("Show this quote on the home page.")
+    )
     language = models.CharField(
         max_length=10,
         choices=settings.LANGUAGES,
-        verbose_name="language of the article",
+        verbose_name=_("language of the article"),
         default="en",
-        help_text=(
+        help_text=_(
             "The language the article is written in. Headlines and quotes stay in their own language on "
             "every version of the site; this tells screen readers how to pronounce them."
         ),
@@ -81,7 +101,7 @@ class PressItem(
     ]
 
     class Meta:
-        verbose_name = "press item"
+        verbose_name = _("press item")
         ordering = [F("date").desc(nulls_last=True), "pk"]
 
     def __str__(self):
@@ -93,15 +113,22 @@ class PressItem(
 
 class NewsIndexPage(BasePage):
     summary_field = "introduction"
+
+    class Meta:
+        verbose_name = _("press page")
+        verbose_name_plural = _("press pages")
+
     items_per_page = 10
 
-    introduction = models.TextField(blank=True, help_text="A sentence above the press list. Hidden when empty.")
+    introduction = models.TextField(
+        blank=True, verbose_name=_("Introduction"), help_text=_("A sentence above the press list. Hidden when empty.")
+    )
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
-    content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("introduction")], heading="Introduction")]
+    content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("introduction")], heading=_("Introduction"))]
     search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]
 
     def get_context(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -26,8 +27,14 @@ def card_renditions():
 class ProgramIndexPage(BasePage):
     summary_field = "introduction"
 
+    class Meta:
+        verbose_name = _("list of programs page")
+        verbose_name_plural = _("list of programs pages")
+
     introduction = models.TextField(
-        blank=True, help_text="A sentence or two above the list of programs. Hidden when empty."
+        blank=True,
+        verbose_name=_("Introduction"),
+        help_text=_("A sentence or two above the list of programs. Hidden when empty."),
     )
 
     max_count = 1
@@ -46,8 +53,13 @@ class ProgramIndexPage(BasePage):
 class ProgramPage(BasePage):
     summary_field = "summary"
 
+    class Meta:
+        verbose_name = _("program page")
+        verbose_name_plural = _("program pages")
+
     summary = models.TextField(
-        help_text="What the program does, in one or two sentences. Shown on its card on the home page and here."
+        verbose_name=_("Summary"),
+        help_text=_("What the program does, in one or two sentences. Shown on its card on the home page and here."),
     )
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -55,20 +67,29 @@ class ProgramPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="An optional photograph for the card and the top of the page. Give it alt text when you upload it.",
+        verbose_name=_("Image"),
+        help_text=_(
+            "An optional photograph for the card and the top of the page. Give it alt text when you upload it."
+        ),
     )
     who_its_for = RichTextField(
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
-        verbose_name="Who this program is for",
-        help_text="Who can take part and how to start. Shown under its own heading; hidden when empty.",
+        verbose_name=_("Who this program is for"),
+        help_text=_("Who can take part and how to start. Shown under its own heading; hidden when empty."),
     )
     who_its_for_heading = models.CharField(
         max_length=80,
         blank=True,
-        help_text="The heading above that text, e.g. Who this program is for. Needed for the section to show.",
+        verbose_name=_("Heading of “Who this program is for”"),
+        help_text=_("The heading above that text, e.g. Who this program is for. Needed for the section to show."),
     )
-    body = StreamField(ProgramStreamBlock(), blank=True, help_text="More about the program, section by section.")
+    body = StreamField(
+        ProgramStreamBlock(),
+        blank=True,
+        verbose_name=_("Content"),
+        help_text=_("More about the program, section by section."),
+    )
 
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = []
@@ -76,7 +97,7 @@ class ProgramPage(BasePage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("image"),
-        MultiFieldPanel([FieldPanel("who_its_for_heading"), FieldPanel("who_its_for")], heading="Who it is for"),
+        MultiFieldPanel([FieldPanel("who_its_for_heading"), FieldPanel("who_its_for")], heading=_("Who it is for")),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [

@@ -308,3 +308,91 @@ def test_a_non_superuser_sees_the_dashboard_panel_too(client, editor):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "What visitors see, and what changes next" in html
+
+
+# --- WPA's admin: name and mark, explorer, one set per language ----------------
+
+
+def test_the_login_page_and_the_admin_carry_wpas_name_and_mark(client, admin_client):
+    login = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "Sign in to the Women’s Prison Association admin" in login
+    assert "Sign in to Wagtail" not in login
+    assert "/static/img/favicon.svg" in login
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "<title>" in dashboard and "Women’s Prison Association admin</title>" in dashboard
+    # The sidebar's mark (Wagtail's branding_logo block) is WPA's icon, not the bird.
+    logo = re.search(r"<template data-wagtail-sidebar-branding-logo>(.*?)</template>", dashboard, re.S).group(1)
+    assert "/static/img/favicon.svg" in logo
+
+
+def test_the_admin_uses_the_organization_name_from_the_settings(seeded, admin_client):
+    site = Site.objects.get(is_default_site=True)
+    organization = OrganizationSettings.for_site(site)
+    organization.organization_name = "WPA New York"
+    organization.save()
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "WPA New York admin</title>" in html
+
+
+def test_the_explorer_lists_pages_in_their_order_on_the_site(seeded, admin_client):
+    home = HomePage.objects.get(locale__language_code="en")
+    # The last page changed most recently: listed by "Updated" it would come first.
+    home.get_children().last().specific.save_revision().publish()
+    html = admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
+    positions = [html.index(f"/admin/pages/{page.pk}/edit/") for page in home.get_children()]
+    assert positions == sorted(positions)
+    root = admin_client.get(reverse("wagtailadmin_explore_root")).content.decode()
+    assert "The site’s pages are under its home pages" in root
+    assert "your Wagtail installation" not in root
+
+
+def test_site_wide_content_offers_no_add_once_each_language_has_its_set(spanish, admin_client):
+    listing = admin_client.get(reverse("wagtailsnippets_home_sitewidecontent:list")).content.decode()
+    add_url = reverse("wagtailsnippets_home_sitewidecontent:add")
+    assert add_url not in listing
+    assert admin_client.get(add_url).status_code in (302, 403)
+
+
+def test_site_wide_content_offers_add_for_a_language_without_its_set(seeded, admin_client):
+    SiteWideContent.objects.filter(locale__language_code="es").delete()
+    listing = admin_client.get(reverse("wagtailsnippets_home_sitewidecontent:list")).content.decode()
+    assert reverse("wagtailsnippets_home_sitewidecontent:add") in listing
+
+
+# --- the first-day guide -----------------------------------------------------------
+
+
+def test_the_guide_is_one_click_from_the_dashboard_and_in_the_sidebar(seeded, admin_client):
+    guide_url = reverse("admin_guide")
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'href="{guide_url}"' in dashboard
+    assert "First-day guide" in dashboard and guide_url in dashboard.split("data-wagtail-sidebar")[-1]
+    guide = admin_client.get(guide_url).content.decode()
+    for heading in [
+        "Where each part of the home page is edited",
+        "How to translate a page",
+        "What to do with a Connect message",
+        "Who to ask",
+    ]:
+        assert heading in guide
+    home = HomePage.objects.get(locale__language_code="en")
+    assert reverse("wagtailadmin_pages:edit", args=[home.pk]) in guide
+    assert "ask your site administrator" in guide
+
+
+def test_the_guide_names_whom_to_ask_when_staff_set_it(seeded, admin_client):
+    organization = OrganizationSettings.for_site(Site.objects.get(is_default_site=True))
+    organization.admin_help_contact = "the communications team, web@example.org"
+    organization.save()
+    guide = admin_client.get(reverse("admin_guide")).content.decode()
+    assert "For anything about the admin, ask the communications team, web@example.org." in guide
+
+
+def test_the_guide_tells_each_role_what_they_can_do_with_a_connect_message(client, editor, form_manager):
+    client.force_login(form_manager)
+    guide = client.get(reverse("admin_guide")).content.decode()
+    assert "Open Forms → Connect messages" in guide
+    client.force_login(editor)
+    guide = client.get(reverse("admin_guide")).content.decode()
+    assert "Only Form managers and administrators read what people send" in guide
+    assert "Open Forms → Connect messages" not in guide

@@ -168,7 +168,7 @@ def test_the_site_wide_content_can_be_translated_in_the_side_by_side_editor(clie
     assert response.status_code == 302
     spanish = english.get_translation(spanish_locale())
     props, _ = editor_props(client, spanish)
-    assert segment_for(props, english.quick_exit_label)["location"]["field"] == "Quick exit label"
+    assert segment_for(props, english.quick_exit_label)["location"]["field"] == "Quick exit button words"
     assert props["perms"]["canPublish"]
 
 
@@ -252,6 +252,42 @@ def test_an_editor_translates_and_submits_for_moderation_and_a_moderator_publish
     assert client.post(approve, {"comment": ""}).status_code == 302
     client.logout()
     assert NEW_SENTENCE in client.get(path).content.decode()
+
+
+def footer_buttons(html):
+    """The buttons of the footer our template gives staff who send work to the Moderators."""
+    footer = re.search(r'<footer class="footer translation-actions.*?</footer>', html, re.S)
+    return re.findall(r"<button[^>]*>([^<]+)</button>", footer.group()) if footer else []
+
+
+def test_an_editors_translation_footer_offers_submit_then_save_and_no_delete(client, spanish, editor, moderator):
+    english = ProgramIndexPage.objects.get(locale__language_code="en")
+    translation = synced_translation(english)
+    spanish_page = english.get_translation(spanish)
+    client.force_login(editor)
+    props, html = editor_props(client, spanish_page)
+    assert footer_buttons(html) == ["Submit for moderation", "Save draft"]
+    # wagtail-localize's own footer, whose main button would be Delete or Lock, is hidden.
+    assert ".js-translation-editor footer.footer { display: none; }" in html
+    type_sentence(client, translation, segment_for(props, english.introduction), NEW_SENTENCE)
+    revisions = spanish_page.revisions.count()
+    response = client.post(reverse("save_translation_draft", args=[spanish_page.pk]))
+    assert response.status_code == 302
+    assert spanish_page.revisions.count() == revisions + 1
+    assert NEW_SENTENCE in str(spanish_page.revisions.order_by("-created_at").first().content)
+    assert NEW_SENTENCE not in Page.objects.get(pk=spanish_page.pk).specific.introduction
+    client.force_login(moderator)
+    assert footer_buttons(editor_props(client, spanish_page)[1]) == []
+    # Moderators publish instead; the button's address saves nothing for them.
+    assert client.post(reverse("save_translation_draft", args=[spanish_page.pk])).status_code in (302, 403)
+    assert spanish_page.revisions.count() == revisions + 1
+
+
+def test_the_reports_menu_has_one_translations_report(client, moderator):
+    client.force_login(moderator)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("translation_status_report") in unescape(html)
+    assert reverse("wagtail_localize:translations_report") not in unescape(html)
 
 
 def test_an_editor_syncing_english_changes_cannot_publish_them(client, spanish, editor):

@@ -115,25 +115,36 @@ class ConnectFormField(TranslatableMixin, AbstractFormField):
     page = ParentalKey("home.ConnectPage", on_delete=models.CASCADE, related_name="form_fields")
     label = models.CharField(
         max_length=255,
-        help_text="The question, e.g. How should we reach you? Its answers are stored under this name.",
+        verbose_name=_("Question"),
+        help_text=_("The question, e.g. How should we reach you? Its answers are stored under this name."),
     )
     field_type = models.CharField(
         max_length=16,
         choices=FORM_FIELD_CHOICES,
-        help_text="What kind of answer: a line of text, a longer message, a choice, and so on.",
+        verbose_name=_("Kind of answer"),
+        help_text=_("What kind of answer: a line of text, a longer message, a choice, and so on."),
     )
     field_type.required_on_save = True
     required = models.BooleanField(
         default=True,
-        help_text="Ask only what is needed: people may leave questions that are not required empty.",
+        verbose_name=_("Required"),
+        help_text=_("Ask only what is needed: people may leave questions that are not required empty."),
     )
     choices = models.TextField(
         blank=True,
-        help_text="For choices only: one per line (or separated by commas).",
+        verbose_name=_("Choices"),
+        help_text=_("For choices only: one per line (or separated by commas)."),
     )
-    default_value = models.TextField(blank=True, help_text="An answer filled in in advance. Usually left empty.")
+    default_value = models.TextField(
+        blank=True,
+        verbose_name=_("Answer filled in in advance"),
+        help_text=_("An answer filled in in advance. Usually left empty."),
+    )
     help_text = models.CharField(
-        max_length=255, blank=True, help_text="A hint shown under the question. Hidden when empty."
+        max_length=255,
+        blank=True,
+        verbose_name=_("Hint"),
+        help_text=_("A hint shown under the question. Hidden when empty."),
     )
 
     panels = [
@@ -147,6 +158,8 @@ class ConnectFormField(TranslatableMixin, AbstractFormField):
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
 
 class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
@@ -155,7 +168,13 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
 
     summary_field = "introduction"
 
-    introduction = models.TextField(blank=True, help_text="A few words above the form. Hidden when empty.")
+    class Meta:
+        verbose_name = _("Connect form page")
+        verbose_name_plural = _("Connect form pages")
+
+    introduction = models.TextField(
+        blank=True, verbose_name=_("Introduction"), help_text=_("A few words above the form. Hidden when empty.")
+    )
     emergency_line = models.CharField(
         _("Emergency line"),
         max_length=160,
@@ -173,35 +192,49 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     topic_label = models.CharField(
         max_length=120,
         default="How can we help?",
-        help_text="The first question, answered by choosing one of the routes below. Always required.",
+        verbose_name=_("First question"),
+        help_text=_("The first question, answered by choosing one of the routes below. Always required."),
     )
     topic_help_text = models.CharField(
-        max_length=255, blank=True, help_text="A hint under that question. Hidden when empty."
+        max_length=255,
+        blank=True,
+        verbose_name=_("Hint for the first question"),
+        help_text=_("A hint under that question. Hidden when empty."),
     )
     routes = StreamField(
-        [("route", ConnectRouteBlock())],
+        [("route", ConnectRouteBlock(label=_("Answer")))],
         blank=True,
-        help_text=(
+        verbose_name=_("Answers to the first question"),
+        help_text=_(
             "The answers visitors choose from, in order, each with the email address its messages go to. "
             "The question is hidden while there are none."
         ),
     )
     privacy_note = models.TextField(
         blank=True,
-        help_text="What happens to the message and who reads it, shown above the button. Hidden when empty.",
+        verbose_name=_("Privacy note"),
+        help_text=_("What happens to the message and who reads it, shown above the button. Hidden when empty."),
     )
-    submit_label = models.CharField(max_length=40, default="Send", help_text="The words on the form's button.")
+    submit_label = models.CharField(
+        max_length=40, default="Send", verbose_name=_("Button words"), help_text=_("The words on the form's button.")
+    )
     thank_you_heading = models.CharField(
-        max_length=120, default="Thank you", help_text="Heading of the page shown once a message is sent."
+        max_length=120,
+        default="Thank you",
+        verbose_name=_("Thank-you heading"),
+        help_text=_("Heading of the page shown once a message is sent."),
     )
     thank_you_text = models.TextField(
-        blank=True, help_text="Text of the page shown once a message is sent, e.g. when to expect an answer."
+        blank=True,
+        verbose_name=_("Thank-you text"),
+        help_text=_("Text of the page shown once a message is sent, e.g. when to expect an answer."),
     )
     donate_text = models.TextField(
         blank=True,
-        help_text=(
-            "A sentence next to the Donate button on this page. The button appears when the donate "
-            "address and label are set in the site settings."
+        verbose_name=_("Donate invitation"),
+        help_text=_(
+            "A sentence next to the Donate button on this page. The button appears when the Donate address "
+            "(Settings → Organization and contact) and the Donate button words (Site-wide content) are set."
         ),
     )
 
@@ -209,17 +242,24 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
         max_length=255,
         blank=True,
         validators=[validate_to_address],
-        help_text=(
+        verbose_name=_("Send messages to"),
+        help_text=_(
             "Who receives messages whose answer has no email address of its own. "
             "Separate several addresses with commas. Every message is also kept under Forms. "
             "A translation keeps these unless it is given its own in the translation editor."
         ),
     )
     from_address = models.EmailField(
-        max_length=255, blank=True, help_text="Who those emails come from. Leave empty for the site's default."
+        max_length=255,
+        blank=True,
+        verbose_name=_("Send emails from"),
+        help_text=_("Who those emails come from. Leave empty for the site's default."),
     )
     subject = models.CharField(
-        max_length=255, blank=True, help_text="The emails' subject. Leave empty to use the page title."
+        max_length=255,
+        blank=True,
+        verbose_name=_("Email subject"),
+        help_text=_("The emails' subject. Leave empty to use the page title."),
     )
 
     # Addresses, not words: the translation keeps the English unless staff
@@ -238,15 +278,15 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
         FieldPanel("what_happens_next"),
         MultiFieldPanel(
             [FieldPanel("topic_label"), FieldPanel("topic_help_text"), FieldPanel("routes")],
-            heading="How can we help?",
+            heading=_("How can we help?"),
         ),
-        InlinePanel("form_fields", heading="Other questions", label="Question"),
+        InlinePanel("form_fields", heading=_("Other questions"), label=_("Question")),
         FieldPanel("privacy_note"),
         FieldPanel("submit_label"),
-        MultiFieldPanel([FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")], heading="After sending"),
+        MultiFieldPanel([FieldPanel("thank_you_heading"), FieldPanel("thank_you_text")], heading=_("After sending")),
         FieldPanel("donate_text"),
         MultiFieldPanel(
-            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading="Email"
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")], heading=_("Email")
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction"), STEMS_FIELD]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -40,19 +41,28 @@ class HomePageStatistic(TranslatableMixin, Orderable):
 
     page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="statistics")
     value = models.CharField(
-        max_length=20, help_text="The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."
+        max_length=20,
+        verbose_name=_("Figure"),
+        help_text=_("The figure itself, as it should appear, e.g. 500+ or 1845. Shown large."),
     )
-    label = models.CharField(max_length=60, help_text="What the figure counts, e.g. Women served. Shown under it.")
+    label = models.CharField(
+        max_length=60,
+        verbose_name=_("What it counts"),
+        help_text=_("What the figure counts, e.g. Women served. Shown under it."),
+    )
     supporting_text = models.CharField(
         max_length=240,
         blank=True,
-        help_text="One sentence that explains the figure. Hidden when empty.",
+        verbose_name=_("Explanation"),
+        help_text=_("One sentence that explains the figure. Hidden when empty."),
     )
 
     panels = [FieldPanel("value"), FieldPanel("label"), FieldPanel("supporting_text")]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order"]
+        verbose_name = _("statistic")
+        verbose_name_plural = _("statistics")
 
     def __str__(self):
         return f"{self.value} {self.label}"
@@ -61,42 +71,62 @@ class HomePageStatistic(TranslatableMixin, Orderable):
 class HomePage(BasePage):
     summary_field = "hero_lede"
 
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
     hero_lede = models.TextField(
         blank=True,
-        help_text="The first words visitors read: what WPA does, in one or two sentences. Shown large at the top.",
+        verbose_name=_("Opening line"),
+        help_text=_("The first words visitors read: what WPA does, in one or two sentences. Shown large at the top."),
     )
     mission_statement = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The mission in one sentence. Shown on its own, large. Hidden when empty.",
+        verbose_name=_("Mission statement"),
+        help_text=_("The mission in one sentence. Shown on its own, large. Hidden when empty."),
     )
     care_model_heading = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Heading above the program cards, e.g. Our Care Model. The cards list every published program.",
+        verbose_name=_("Care model heading"),
+        help_text=_("Heading above the program cards, e.g. Our Care Model. The cards list every published program."),
     )
     care_model_intro = models.TextField(
-        blank=True, help_text="A sentence or two under that heading, before the program cards. Hidden when empty."
+        blank=True,
+        verbose_name=_("Care model introduction"),
+        help_text=_("A sentence or two under that heading, before the program cards. Hidden when empty."),
     )
     connect_heading = models.CharField(
-        max_length=120, blank=True, help_text="Heading of the invitation to get in touch, e.g. Connect."
+        max_length=120,
+        blank=True,
+        verbose_name=_("Connect heading"),
+        help_text=_("Heading of the invitation to get in touch, e.g. Connect."),
     )
-    connect_text = models.TextField(blank=True, help_text="A sentence under that heading. Hidden when empty.")
+    connect_text = models.TextField(
+        blank=True, verbose_name=_("Connect text"), help_text=_("A sentence under that heading. Hidden when empty.")
+    )
     connect_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The page the invitation leads to, usually the Connect page.",
+        verbose_name=_("Button leads to this page"),
+        help_text=_("The page the invitation leads to, usually the Connect page."),
     )
     connect_url = models.URLField(
-        blank=True, help_text="Or a web address on another site. Used only when no page is chosen."
+        blank=True,
+        verbose_name=_("Or to this web address"),
+        help_text=_("Or a web address on another site. Used only when no page is chosen."),
     )
     connect_link_text = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The words on the button. Leave empty to use the heading. The section hides itself without a link.",
+        verbose_name=_("Button words"),
+        help_text=_(
+            "The words on the button. Leave empty to use the heading. The section hides itself without a link."
+        ),
     )
     impact_report = models.ForeignKey(
         "home.ImpactReportPage",
@@ -104,10 +134,13 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The impact report to feature. Its title is the panel's heading. Hidden when none is chosen.",
+        verbose_name=_("Impact report"),
+        help_text=_("The impact report to feature. Its title is the panel's heading. Hidden when none is chosen."),
     )
     impact_report_teaser = models.TextField(
-        blank=True, help_text="A sentence or two that invites visitors to read the report."
+        blank=True,
+        verbose_name=_("Invitation to read the report"),
+        help_text=_("A sentence or two that invites visitors to read the report."),
     )
     promotion = models.ForeignKey(
         "home.PromotionPage",
@@ -115,7 +148,8 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=(
+        verbose_name=_("Promotion"),
+        help_text=_(
             "The promotion to feature, e.g. Books Are Magic. It shows only while published and inside "
             "its display window (set on the promotion's own page)."
         ),
@@ -123,10 +157,16 @@ class HomePage(BasePage):
     press_heading = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Heading above the press quotes, e.g. In The News. Quotes marked 'featured' appear under it.",
+        verbose_name=_("“In the news” heading"),
+        help_text=_(
+            "Heading above the press quotes, e.g. In The News. "
+            "Press items marked “Show on the home page” appear under it."
+        ),
     )
     press_limit = models.PositiveSmallIntegerField(
-        default=3, help_text="How many featured press quotes to show, newest first."
+        default=3,
+        verbose_name=_("Number of press quotes"),
+        help_text=_("How many featured press quotes to show, newest first."),
     )
     news_index = models.ForeignKey(
         "news.NewsIndexPage",
@@ -134,7 +174,8 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The press page that the press heading links to.",
+        verbose_name=_("Press page"),
+        help_text=_("The press page that the press heading links to."),
     )
 
     max_count = 1
@@ -150,12 +191,12 @@ class HomePage(BasePage):
 
     # The home page has many parts; tabs keep each screen short.
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_lede")], heading="Opening"),
-        InlinePanel("statistics", heading="Statistics", label="Statistic"),
-        MultiFieldPanel([FieldPanel("mission_statement")], heading="Mission"),
+        MultiFieldPanel([FieldPanel("hero_lede")], heading=_("Opening")),
+        InlinePanel("statistics", heading=_("Statistics"), label=_("Statistic")),
+        MultiFieldPanel([FieldPanel("mission_statement")], heading=_("Mission")),
     ]
     programs_panels = [
-        MultiFieldPanel([FieldPanel("care_model_heading"), FieldPanel("care_model_intro")], heading="Care model"),
+        MultiFieldPanel([FieldPanel("care_model_heading"), FieldPanel("care_model_intro")], heading=_("Care model")),
         MultiFieldPanel(
             [
                 FieldPanel("connect_heading"),
@@ -164,27 +205,27 @@ class HomePage(BasePage):
                 FieldPanel("connect_url"),
                 FieldPanel("connect_link_text"),
             ],
-            heading="Connect",
+            heading=_("Connect"),
         ),
     ]
     features_panels = [
         MultiFieldPanel(
             [PageChooserPanel("impact_report", "home.ImpactReportPage"), FieldPanel("impact_report_teaser")],
-            heading="Impact report",
+            heading=_("Impact report"),
         ),
-        MultiFieldPanel([PageChooserPanel("promotion", "home.PromotionPage")], heading="Promotion"),
+        MultiFieldPanel([PageChooserPanel("promotion", "home.PromotionPage")], heading=_("Promotion")),
         MultiFieldPanel(
             [FieldPanel("press_heading"), FieldPanel("press_limit"), PageChooserPanel("news_index")],
-            heading="In the news",
+            heading=_("In the news"),
         ),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Opening & figures"),
-            ObjectList(programs_panels, heading="Programs & Connect"),
-            ObjectList(features_panels, heading="Features & press"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=_("Opening & figures")),
+            ObjectList(programs_panels, heading=_("Programs & Connect")),
+            ObjectList(features_panels, heading=_("Features & press")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
 
@@ -250,8 +291,21 @@ class StandardPage(BasePage):
 
     summary_field = "introduction"
 
-    introduction = models.TextField(blank=True, help_text="A short opening paragraph, shown large. Hidden when empty.")
-    body = StreamField(BodyStreamBlock(), blank=True, help_text="The page's content, section by section.")
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")
+
+    introduction = models.TextField(
+        blank=True,
+        verbose_name=_("Introduction"),
+        help_text=_("A short opening paragraph, shown large. Hidden when empty."),
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("Content"),
+        help_text=_("The page's content, section by section."),
+    )
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -263,14 +317,26 @@ class StandardPage(BasePage):
 class ImpactReportPage(BasePage):
     summary_field = "summary"
 
+    class Meta:
+        verbose_name = _("impact report page")
+        verbose_name_plural = _("impact report pages")
+
     reporting_period = models.CharField(
-        max_length=40, blank=True, help_text="The period the report covers, e.g. 2024–2025. Hidden when empty."
-    )
-    summary = models.TextField(blank=True, help_text="What the report shows, in a few sentences. Shown at the top.")
-    key_figures = StreamField(
-        [("figure", StatBlock())],
+        max_length=40,
         blank=True,
-        help_text="The report's headline numbers, each with a short label. Hidden when empty.",
+        verbose_name=_("Period covered"),
+        help_text=_("The period the report covers, e.g. 2024–2025. Hidden when empty."),
+    )
+    summary = models.TextField(
+        blank=True,
+        verbose_name=_("Summary"),
+        help_text=_("What the report shows, in a few sentences. Shown at the top."),
+    )
+    key_figures = StreamField(
+        [("figure", StatBlock(label=_("Figure")))],
+        blank=True,
+        verbose_name=_("Key figures"),
+        help_text=_("The report's headline numbers, each with a short label. Hidden when empty."),
     )
     report_document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -278,9 +344,15 @@ class ImpactReportPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The full report as a PDF from the documents library. Offered as a download with its size.",
+        verbose_name=_("Full report (PDF)"),
+        help_text=_("The full report as a PDF from the documents library. Offered as a download with its size."),
     )
-    body = StreamField(BodyStreamBlock(), blank=True, help_text="The rest of the report, section by section.")
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("Rest of the report"),
+        help_text=_("The rest of the report, section by section."),
+    )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -312,29 +384,47 @@ class PromotionPage(BasePage):
 
     summary_field = "text"
 
-    text = models.TextField(help_text="What the promotion is and how to take part. Shown on the home page too.")
+    class Meta:
+        verbose_name = _("promotion page")
+        verbose_name_plural = _("promotion pages")
+
+    text = models.TextField(
+        verbose_name=_("Description"),
+        help_text=_("What the promotion is and how to take part. Shown on the home page too."),
+    )
     partner_name = models.CharField(
-        max_length=120, blank=True, help_text="The partner organization's name. Hidden when empty."
+        max_length=120,
+        blank=True,
+        verbose_name=_("Partner"),
+        help_text=_("The partner organization's name. Hidden when empty."),
     )
     book_list_url = models.URLField(
         blank=True,
-        verbose_name="Link to the curated list",
-        help_text="Where visitors find the curated list, e.g. the partner's web page. Hidden when empty.",
+        verbose_name=_("Link to the curated list"),
+        help_text=_("Where visitors find the curated list, e.g. the partner's web page. Hidden when empty."),
     )
     book_list_link_text = models.CharField(
-        max_length=80, blank=True, help_text="The words of that link. Leave empty to use the partner's name."
+        max_length=80,
+        blank=True,
+        verbose_name=_("Words of the link"),
+        help_text=_("The words of that link. Leave empty to use the partner's name."),
     )
     display_start = models.DateField(
         null=True,
         blank=True,
-        help_text="First day the home page shows the promotion. Leave both dates empty to show it always.",
+        verbose_name=_("First day shown"),
+        help_text=_("First day the home page shows the promotion. Leave both dates empty to show it always."),
     )
     display_end = models.DateField(
-        null=True, blank=True, help_text="Last day the home page shows the promotion (inclusive)."
+        null=True,
+        blank=True,
+        verbose_name=_("Last day shown"),
+        help_text=_("Last day the home page shows the promotion (inclusive)."),
     )
     repeats_every_year = models.BooleanField(
         default=False,
-        help_text="Show it between the same two dates every year; the years of the dates are then ignored.",
+        verbose_name=_("Repeat every year"),
+        help_text=_("Show it between the same two dates every year; the years of the dates are then ignored."),
     )
 
     parent_page_types = ["home.HomePage"]
@@ -343,13 +433,13 @@ class PromotionPage(BasePage):
     content_panels = Page.content_panels + [
         FieldPanel("text"),
         FieldPanel("partner_name"),
-        MultiFieldPanel([FieldPanel("book_list_url"), FieldPanel("book_list_link_text")], heading="Link"),
+        MultiFieldPanel([FieldPanel("book_list_url"), FieldPanel("book_list_link_text")], heading=_("Link")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("display_start"), FieldPanel("display_end")]),
                 FieldPanel("repeats_every_year"),
             ],
-            heading="When the home page shows it",
+            heading=_("When the home page shows it"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("text"), index.SearchField("partner_name"), STEMS_FIELD]

@@ -8,6 +8,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
@@ -116,30 +117,55 @@ def settings_of(site):
 @register_setting(icon="site")
 class OrganizationSettings(RememberedSiteSetting):
     organization_name = models.CharField(
-        max_length=120, blank=True, help_text="Shown in the header, in page titles and in the footer."
-    )
-    contact_email = models.EmailField(blank=True, help_text="Shown in the footer. Hidden when empty.")
-    contact_phone = models.CharField(max_length=40, blank=True, help_text="Shown in the footer. Hidden when empty.")
-    address = models.TextField(blank=True, help_text="Postal address, one part per line. Hidden when empty.")
-    donate_url = models.URLField(
-        "Donate address",
+        max_length=120,
         blank=True,
-        help_text=(
+        verbose_name=_("Organization name"),
+        help_text=_("Shown in the header, in page titles and in the footer."),
+    )
+    contact_email = models.EmailField(
+        blank=True, verbose_name=_("Contact email"), help_text=_("Shown in the footer. Hidden when empty.")
+    )
+    contact_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        verbose_name=_("Contact phone"),
+        help_text=_("Shown in the footer. Hidden when empty."),
+    )
+    address = models.TextField(
+        blank=True,
+        verbose_name=_("Postal address"),
+        help_text=_("Postal address, one part per line. Hidden when empty."),
+    )
+    donate_url = models.URLField(
+        _("Donate address"),
+        blank=True,
+        help_text=_(
             "Where the Donate button leads. The button is hidden while this is empty; its words are "
-            "set under Snippets → Site-wide content."
+            "set in Site-wide content (left-hand menu), tab Header."
+        ),
+    )
+
+    admin_help_contact = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Who staff ask about the admin"),
+        help_text=_(
+            "A name and a way to reach them, e.g. an email address. Shown in the admin's first-day guide only, "
+            "never on the site. When empty, the guide says to ask your site administrator."
         ),
     )
 
     panels = [
         FieldPanel("organization_name"),
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")], heading="Contact"
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")], heading=_("Contact")
         ),
         FieldPanel("donate_url"),
+        FieldPanel("admin_help_contact"),
     ]
 
     class Meta:
-        verbose_name = "Organization and contact"
+        verbose_name = _("Organization and contact")
 
 
 @register_setting(icon="search")
@@ -147,7 +173,8 @@ class SearchEngineSettings(RememberedSiteSetting):
     founding_year = models.CharField(
         max_length=4,
         blank=True,
-        help_text="The year WPA was founded, e.g. 1845. Search engines read it; visitors do not see it here.",
+        verbose_name=_("Founding year"),
+        help_text=_("The year WPA was founded, e.g. 1845. Search engines read it; visitors do not see it here."),
     )
     default_share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -155,7 +182,8 @@ class SearchEngineSettings(RememberedSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=(
+        verbose_name=_("Share image"),
+        help_text=_(
             "The picture shown when someone shares a page on social media or in a chat, and WPA's logo for "
             "search engines. Best at least 1200 × 630 pixels. Pages with their own image use that instead."
         ),
@@ -165,7 +193,7 @@ class SearchEngineSettings(RememberedSiteSetting):
     panels = [FieldPanel("founding_year"), FieldPanel("default_share_image")]
 
     class Meta:
-        verbose_name = "Search engines and sharing"
+        verbose_name = _("Search engines and sharing")
 
 
 def default_quick_exit_url():
@@ -175,9 +203,9 @@ def default_quick_exit_url():
 @register_setting(icon="warning")
 class SafetySettings(RememberedSiteSetting):
     quick_exit_url = models.URLField(
-        "Quick exit address",
+        _("Quick exit address"),
         default=default_quick_exit_url,
-        help_text=(
+        help_text=_(
             "Where the Quick exit button takes a visitor who needs to leave at once: a neutral site "
             "that draws no attention, such as a weather site."
         ),
@@ -188,21 +216,23 @@ class SafetySettings(RememberedSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A page on browsing safely, linked next to the Quick exit button. The link is hidden when empty.",
+        verbose_name=_("Browsing safely page"),
+        help_text=_("A page on browsing safely, linked next to the Quick exit button. The link is hidden when empty."),
     )
 
     select_related = ["safety_page"]
     panels = [FieldPanel("quick_exit_url"), PageChooserPanel("safety_page")]
 
     class Meta:
-        verbose_name = "Safety and quick exit"
+        verbose_name = _("Safety and quick exit")
 
 
 @register_setting(icon="form")
 class ConnectSettings(RememberedSiteSetting):
     submission_retention_days = models.PositiveIntegerField(
         default=365,
-        help_text=(
+        verbose_name=_("Keep messages for (days)"),
+        help_text=_(
             "Form messages older than this many days are deleted for good by the nightly clean-up. "
             "0 keeps them until someone deletes them. Newsletter sign-ups are kept."
         ),
@@ -211,4 +241,4 @@ class ConnectSettings(RememberedSiteSetting):
     panels = [FieldPanel("submission_retention_days")]
 
     class Meta:
-        verbose_name = "Connect form messages"
+        verbose_name = _("Connect form messages")

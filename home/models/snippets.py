@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.coreutils import get_supported_content_language_variant
@@ -21,21 +21,29 @@ class SiteWideContent(TranslatableMixin, models.Model):
     main_menu = StreamField(
         MenuStreamBlock(),
         blank=True,
-        help_text="The links in the header menu, in order. Links to unpublished pages are left out.",
+        verbose_name=_("Menu links"),
+        help_text=_("The links in the header menu, in order. Links to unpublished pages are left out."),
     )
 
     quick_exit_label = models.CharField(
-        max_length=40, blank=True, help_text="The words on the Quick exit button at the top of every page."
+        max_length=40,
+        blank=True,
+        verbose_name=_("Quick exit button words"),
+        help_text=_("The words on the Quick exit button at the top of every page."),
     )
     quick_exit_hint = models.CharField(
         max_length=160,
         blank=True,
-        help_text="Read out by screen readers after the button's words, to explain what it does.",
+        verbose_name=_("Quick exit explanation for screen readers"),
+        help_text=_("Read out by screen readers after the button's words, to explain what it does."),
     )
     safety_link_label = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The words of the link to the page on browsing safely (chosen in Settings → Safety and quick exit).",
+        verbose_name=_("Browsing safely link words"),
+        help_text=_(
+            "The words of the link to the page on browsing safely (chosen in Settings → Safety and quick exit)."
+        ),
     )
     get_help_label = models.CharField(
         _("Get help button"),
@@ -49,42 +57,56 @@ class SiteWideContent(TranslatableMixin, models.Model):
     donate_label = models.CharField(
         max_length=40,
         blank=True,
-        help_text=(
+        verbose_name=_("Donate button words"),
+        help_text=_(
             "The words on the Donate button, e.g. Donate. The button shows when these and the donate address "
             "(Settings → Organization and contact) are set."
         ),
     )
 
     footer_text = models.TextField(
-        blank=True, help_text="A short note at the bottom of every page. Hidden when empty."
+        blank=True,
+        verbose_name=_("Footer note"),
+        help_text=_("A short note at the bottom of every page. Hidden when empty."),
     )
     social_links = StreamField(
-        [("social_link", SocialLinkBlock())],
+        [("social_link", SocialLinkBlock(label=_("Social media link")))],
         blank=True,
-        help_text="WPA's profiles on social networks, linked in the footer.",
+        verbose_name=_("Social media links"),
+        help_text=_("WPA's profiles on social networks, linked in the footer."),
     )
 
     newsletter_heading = models.CharField(
-        max_length=120, blank=True, help_text="Heading of the newsletter sign-up in the footer. Hidden when empty."
+        max_length=120,
+        blank=True,
+        verbose_name=_("Newsletter heading"),
+        help_text=_("Heading of the newsletter sign-up in the footer. Hidden when empty."),
     )
     newsletter_consent_text = models.TextField(
         blank=True,
-        help_text=(
+        verbose_name=_("Consent text"),
+        help_text=_(
             "What people agree to when they sign up, shown above the button. The exact words are saved with "
             "each sign-up. The sign-up form is hidden while this is empty."
         ),
     )
     newsletter_thanks_heading = models.CharField(
-        max_length=120, blank=True, help_text="Heading shown after someone signs up."
+        max_length=120,
+        blank=True,
+        verbose_name=_("Thank-you heading"),
+        help_text=_("Heading shown after someone signs up."),
     )
     newsletter_thanks_text = models.TextField(
-        blank=True, help_text="Shown after someone signs up, whether or not the address was already on the list."
+        blank=True,
+        verbose_name=_("Thank-you text"),
+        help_text=_("Shown after someone signs up, whether or not the address was already on the list."),
     )
 
     default_meta_description = models.TextField(
         blank=True,
         max_length=300,
-        help_text=(
+        verbose_name=_("Default description for search engines"),
+        help_text=_(
             "What search engines show under a page's title when the page has no summary of its own. "
             "One or two sentences about WPA."
         ),
@@ -92,7 +114,7 @@ class SiteWideContent(TranslatableMixin, models.Model):
 
     edit_handler = TabbedInterface(
         [
-            ObjectList([FieldPanel("main_menu")], heading="Menu"),
+            ObjectList([FieldPanel("main_menu")], heading=_("Menu")),
             ObjectList(
                 [
                     MultiFieldPanel(
@@ -101,41 +123,41 @@ class SiteWideContent(TranslatableMixin, models.Model):
                             FieldPanel("quick_exit_hint"),
                             FieldPanel("safety_link_label"),
                         ],
-                        heading="Quick exit",
+                        heading=_("Quick exit"),
                     ),
                     FieldPanel("get_help_label"),
                     FieldPanel("donate_label"),
                 ],
-                heading="Header",
+                heading=_("Header"),
             ),
-            ObjectList([FieldPanel("footer_text"), FieldPanel("social_links")], heading="Footer"),
+            ObjectList([FieldPanel("footer_text"), FieldPanel("social_links")], heading=_("Footer")),
             ObjectList(
                 [
                     FieldPanel("newsletter_heading"),
                     FieldPanel("newsletter_consent_text"),
                     MultiFieldPanel(
                         [FieldPanel("newsletter_thanks_heading"), FieldPanel("newsletter_thanks_text")],
-                        heading="After signing up",
+                        heading=_("After signing up"),
                     ),
                 ],
-                heading="Newsletter",
+                heading=_("Newsletter"),
             ),
-            ObjectList([FieldPanel("default_meta_description")], heading="Search engines"),
+            ObjectList([FieldPanel("default_meta_description")], heading=_("Search engines")),
         ]
     )
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = "site-wide content"
-        verbose_name_plural = "site-wide content"
+        verbose_name = _("site-wide content")
+        verbose_name_plural = _("site-wide content")
 
     def __str__(self):
-        return f"Site-wide content ({self.locale.get_display_name()})"
+        return gettext("Site-wide content (%(language)s)") % {"language": self.locale.get_display_name()}
 
     def clean(self):
         super().clean()
         others = SiteWideContent.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
         if self.locale_id and others.exists():
-            raise ValidationError("This language has its site-wide content already: edit that one instead.")
+            raise ValidationError(_("This language has its site-wide content already: edit that one instead."))
 
     @classmethod
     def for_request(cls, request):

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from wpa_site.outbox.models import OutgoingEmail
 
@@ -63,20 +64,33 @@ class NewsletterSignup(models.Model):
 
     page_cache_ignore = True
 
-    email = models.EmailField(unique=True, help_text="The address the newsletter is sent to, in lower case.")
-    first_name = models.CharField(max_length=100, blank=True, help_text="How to greet them. Optional.")
+    email = models.EmailField(
+        unique=True,
+        verbose_name=_("Email address"),
+        help_text=_("The address the newsletter is sent to, in lower case."),
+    )
+    first_name = models.CharField(
+        max_length=100, blank=True, verbose_name=_("First name"), help_text=_("How to greet them. Optional.")
+    )
     language = models.CharField(
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language of the page they signed up from: the newsletter to send them.",
+        verbose_name=_("Language"),
+        help_text=_("The language of the page they signed up from: the newsletter to send them."),
     )
-    consent_text = models.TextField(help_text="The consent text shown on the sign-up form when they signed up.")
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When they signed up.")
+    consent_text = models.TextField(
+        verbose_name=_("Consent text they saw"),
+        help_text=_("The consent text shown on the sign-up form when they signed up."),
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, verbose_name=_("Signed up"), help_text=_("When they signed up.")
+    )
     confirmed_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=(
+        verbose_name=_("Confirmed"),
+        help_text=_(
             "When they followed the link in the confirmation email; empty until then. Only confirmed "
             "sign-ups get the newsletter."
         ),
@@ -90,7 +104,7 @@ class NewsletterSignup(models.Model):
         # The table the model had when it was part of the home app (newsletter.0001).
         db_table = "home_newslettersignup"
         ordering = ["-created_at"]
-        verbose_name = "newsletter sign-up"
+        verbose_name = _("newsletter sign-up")
 
     def __str__(self):
         return self.email

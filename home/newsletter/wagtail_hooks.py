@@ -55,20 +55,23 @@ class NewsletterSignupViewSet(SnippetViewSet):
     url_prefix = "snippets/home/newslettersignup"
     url_namespace = "wagtailsnippets_home_newslettersignup"
     icon = "mail"
-    menu_label = "Newsletter sign-ups"
+    menu_label = gettext_lazy("Newsletter sign-ups")
     menu_order = 710
     add_to_admin_menu = True
     list_display = [
         "email",
         "first_name",
         "language",
-        Column("created_at", label="Signed up", sort_key="created_at"),
+        Column("created_at", label=gettext_lazy("Signed up"), sort_key="created_at"),
         Column("confirmed_at", label=gettext_lazy("Confirmed"), accessor=confirmation_state, sort_key="confirmed_at"),
     ]
     list_export = ["email", "first_name", "get_language_display", "consent_text", "created_at", "confirmed_at"]
+    # The mailing list's columns keep the names mailing tools were set up with.
     export_headings = {
-        "get_language_display": "Language",
-        "created_at": "Signed up",
+        "email": gettext_lazy("Email"),
+        "consent_text": gettext_lazy("Consent text"),
+        "get_language_display": gettext_lazy("Language"),
+        "created_at": gettext_lazy("Signed up"),
         "confirmed_at": gettext_lazy("Confirmed"),
     }
     export_filename = "newsletter-signups"

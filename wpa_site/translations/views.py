@@ -162,6 +162,28 @@ class SubmitTranslationForModerationView(View):
         return TemplateResponse(request, self.template_name, context)
 
 
+class SaveTranslationDraftView(View):
+    """ "Save draft" in the translation editor's own footer, for staff who
+    send their work to the Moderators: the Spanish as written so far becomes
+    a draft of the Spanish page (its History lists it), and nothing is published."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, page_id):
+        page = get_object_or_404(Page, pk=page_id).specific
+        translation = translation_of(page)
+        if translation is None or not needs_moderation(request.user, page):
+            raise PermissionDenied
+        draft = translation.source.get_ephemeral_translated_instance(translation.target_locale, fallback=True)
+        draft.save_revision(user=request.user)
+        messages.success(
+            request,
+            gettext("'%(title)s' in %(language)s was saved as a draft. Visitors see nothing new yet.")
+            % {"title": page.get_admin_display_title(), "language": translation.target_locale.get_display_name()},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+
+
 # --- wagtail-localize's screens, held to the roles ------------------------
 
 

@@ -11,6 +11,7 @@ from wpa_site.translations.views import (
     GuardedSubmitPageTranslationView,
     GuardedSubmitSnippetTranslationView,
     GuardedUpdateTranslationsView,
+    SaveTranslationDraftView,
     SubmitTranslationForModerationView,
     TranslationStatusReportView,
     may_translate,
@@ -45,7 +46,18 @@ def register_translation_urls():
             SubmitTranslationForModerationView.as_view(),
             name="submit_translation_for_moderation",
         ),
+        path("translations/<int:page_id>/save/", SaveTranslationDraftView.as_view(), name="save_translation_draft"),
     ]
+
+
+@hooks.register("construct_reports_menu")
+def one_translations_report(request, menu_items):
+    """Ours lists what still needs translating, with a button for each; wagtail-localize's
+    own list of the translations it manages would be a second "Translations" report."""
+    # Found by its address: importing wagtail-localize's hooks module here would
+    # register its hooks before these, and its views would answer before the guarded ones.
+    theirs = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != theirs]
 
 
 class TranslationStatusMenuItem(MenuItem):
