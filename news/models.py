@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import (
@@ -79,6 +80,15 @@ class PressItem(
     )
 
     objects = PressItemQuerySet.as_manager()
+
+    # Shown after a quote in another language than the page's, e.g. "(en inglés)".
+    LANGUAGE_NOTES = {"en": _("(in English)"), "es": _("(in Spanish)")}
+
+    def language_note(self):
+        """"(in English)" in the page's language, when the article is in another one."""
+        if self.language == get_language():
+            return ""
+        return self.LANGUAGE_NOTES.get(self.language, "")
 
     panels = [
         FieldPanel("outlet"),

@@ -56,11 +56,12 @@ def test_frontend_cache_varnish_configures_the_purge_from_the_environment(tmp_pa
 def test_the_vcl_passes_what_the_site_never_caches():
     vcl = SITE_VCL.read_text()
     from wpa_site.cache.pages import CACHEABLE_PARAMETERS
-    from wpa_site.paths import admin_prefix, documents_prefix, search_path
+    from wpa_site.paths import admin_prefix, documents_prefix, search_paths
 
     for prefix in (admin_prefix(), documents_prefix()):
         assert prefix.strip("/") in re.search(r'req\.url ~ "\^/\(([^)]*)\)/"', vcl).group(1).split("|")
-    assert search_path() == "/search/" and '"^(/es)?/search/"' in vcl
+    assert search_paths() == ("/search/", "/es/buscar/")
+    assert 'req.url ~ "^/search/" || req.url ~ "^/es/(buscar|search)/"' in vcl
     assert f"(^|;\\s*){settings.SESSION_COOKIE_NAME}=" in vcl
     assert sorted(CACHEABLE_PARAMETERS) == ["outlet", "page"] and "(page|outlet)" in vcl
 

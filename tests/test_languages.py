@@ -129,14 +129,15 @@ def test_search_results_switch_to_the_same_search_in_the_other_language(spanish,
     assert switch_target(spanish_html)[:2] == (f"{english_search}?q=housing+help", "en")
 
 
-def test_a_missing_page_under_es_switches_to_the_same_address_in_english(spanish, client):
+def test_a_missing_page_switches_to_the_other_languages_home_page_not_another_404(spanish, client):
     spanish_home_url = spanish_home().url
     html = html_of(client, f"{spanish_home_url}no-such-page/", status=404)
     assert page_language(html) == "es"
-    assert switch_target(html)[:3] == ("/no-such-page/", "en", "en")
+    assert switch_target(html)[:3] == ("/", "en", "en")
+    assert client.get(switch_target(html)[0]).status_code == 200
 
     english_html = html_of(client, "/no-such-page/", status=404)
-    assert switch_target(english_html)[:2] == (f"{spanish_home_url}no-such-page/", "es")
+    assert switch_target(english_html)[:2] == (spanish_home_url, "es")
 
 
 def test_an_address_with_no_route_switches_to_the_other_home_page(spanish, client, settings):

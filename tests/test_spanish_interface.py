@@ -212,7 +212,7 @@ def test_a_missing_spanish_page_gets_a_spanish_404_with_the_quick_exit(spanish, 
     home = spanish_version(HomePage, spanish)
     response = get(client, home.url + "no-such-page/", status=404)
     html = assert_spanish_frame(response, spanish)
-    assert f"<title>{words('Page not found')}</title>" in html
+    assert f"<title>{words('Page not found')} | Women’s Prison Association</title>" in html
     assert f'<h1 class="page-header__title">{words("Page not found")}</h1>' in html
     intro = words("We couldn’t find that page. It may have moved. Try the menu above or go to the home page.")
     assert intro in html

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from wagtail.models import Page, Site
 
 from wpa_site.cache.memory import cached_until_change
+from wpa_site.seo import listing_query
 from wpa_site.visibility import is_inside, live_versions, restricted_paths
 
 
@@ -69,6 +70,10 @@ def other_address(request, code):
     string kept; that language's home page when the address has no equivalent."""
     if request is None:
         return home_url(code)
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name == "wagtail_serve":
+        # No page here (a 404): its address in another language is no page either.
+        return home_url(code)
     current = request.get_full_path()
     translated = translate_url(current, code)
     return home_url(code) if translated == current else translated
@@ -104,6 +109,14 @@ def language_links(request=None, page=None):
         else:
             url = home_url(code)
         switch.append({"code": code, "name": language_name(code), "url": url})
-    alternates = [{"code": code, "url": address["full_url"]} for code, address in (versions or {}).items()]
+    # A list's later or filtered pages are pages of their own in every language.
+    query = listing_query(request)
+    alternates = [{"code": code, "url": address["full_url"] + query} for code, address in (versions or {}).items()]
     default = (versions or {}).get(settings.LANGUAGE_CODE)
-    return {"switch": switch, "alternates": alternates, "x_default": default["full_url"] if default else None}
+    canonical = versions[current]["full_url"] + query if versions and current in versions else None
+    return {
+        "switch": switch,
+        "alternates": alternates,
+        "x_default": default["full_url"] + query if default else None,
+        "canonical": canonical,
+    }

@@ -20,7 +20,7 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.errors import unavailable_response
-from wpa_site.paths import admin_prefix, search_path
+from wpa_site.paths import admin_prefix, search_paths
 from wpa_site.site_settings import setting_relations, settings_of
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class RejectMalformedRequestMiddleware:
         nul_in_query = "%00" in query_string or "\x00" in query_string
         # Site search strips control characters from its query itself before
         # any database query, and answers a pasted NUL with a normal results page.
-        if "\x00" in request.path_info or (nul_in_query and request.path_info != search_path()):
+        if "\x00" in request.path_info or (nul_in_query and request.path_info not in search_paths()):
             return HttpResponseBadRequest("Bad request", content_type="text/plain")
         try:
             unquote_to_bytes(query_string).decode("utf-8")

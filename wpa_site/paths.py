@@ -7,6 +7,7 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 
 @functools.cache
@@ -20,8 +21,13 @@ def documents_prefix():
 
 
 @functools.cache
-def search_path():
-    return reverse("search")
+def search_paths():
+    """The search page's address in every language: /search/, /es/buscar/."""
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(reverse("search"))
+    return tuple(dict.fromkeys(paths))
 
 
 @functools.cache
@@ -31,7 +37,7 @@ def uncached_prefixes():
     return (
         admin_prefix(),
         documents_prefix(),
-        search_path(),
+        *search_paths(),
         reverse("healthz"),
         reverse("sitemap"),
         settings.STATIC_URL,

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from wpa_site.media import serve_image
 from wpa_site.sitemaps import sitemap
-from wpa_site.views import healthz, robots_txt
+from wpa_site.views import favicon, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

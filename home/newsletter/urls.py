@@ -1,11 +1,26 @@
-"""The newsletter's addresses, included in each language's patterns by wpa_site/urls.py."""
+"""The newsletter's addresses, included in each language's patterns by
+wpa_site/urls.py, in each language's words: /newsletter/, /es/boletin/."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
+from django.views.generic import RedirectView
 
 from home.newsletter.views import newsletter_confirm, newsletter_signup, newsletter_thanks
 
+
+def moved_to(name):
+    return RedirectView.as_view(pattern_name=name, permanent=True, query_string=True)
+
+
 urlpatterns = [
-    path("newsletter/", newsletter_signup, name="newsletter_signup"),
-    path("newsletter/thanks/", newsletter_thanks, name="newsletter_thanks"),
-    path("newsletter/confirm/<str:token>/", newsletter_confirm, name="newsletter_confirm"),
+    path(pgettext_lazy("web address", "newsletter/"), newsletter_signup, name="newsletter_signup"),
+    path(pgettext_lazy("web address", "newsletter/thanks/"), newsletter_thanks, name="newsletter_thanks"),
+    path(
+        pgettext_lazy("web address", "newsletter/confirm/<str:token>/"), newsletter_confirm, name="newsletter_confirm"
+    ),
+    # The Spanish addresses before they were in Spanish, confirmation links
+    # in emails already sent among them: in English they are matched above.
+    path("newsletter/", moved_to("newsletter_signup")),
+    path("newsletter/thanks/", moved_to("newsletter_thanks")),
+    path("newsletter/confirm/<str:token>/", moved_to("newsletter_confirm")),
 ]

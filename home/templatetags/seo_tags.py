@@ -5,6 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
@@ -28,10 +29,25 @@ def home_url():
     return reverse("wagtail_serve", args=[""])
 
 
+def default_home_url():
+    with translation.override(settings.LANGUAGE_CODE):
+        return home_url()
+
+
 def absolute(request, url):
     if not url or request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+@register.filter
+def with_site_name(title, site_name):
+    """Every page's title ends with the site's name: "Search | Women's Prison
+    Association"; the home page, whose title is the name, is just the name."""
+    title = title.strip()
+    if not site_name or title.endswith(site_name):
+        return title or site_name
+    return format_html("{} | {}", title, site_name) if title else site_name
 
 
 @register.filter
@@ -76,7 +92,10 @@ def organization_json_ld(context, image=None):
     organization = context["settings"]["home"]["OrganizationSettings"]
     search_engines = context["settings"]["home"]["SearchEngineSettings"]
     request = context.get("request")
-    data = {"@context": "https://schema.org", "@type": "NGO", "url": absolute(request, home_url())}
+    # One organisation in every language: the same @id and address, the
+    # default language's home page, whichever version of the site shows it.
+    url = absolute(request, default_home_url())
+    data = {"@context": "https://schema.org", "@type": "NGO", "@id": f"{url}#organization", "url": url}
     if organization.organization_name:
         data["name"] = organization.organization_name
     if search_engines.founding_year:
@@ -116,7 +135,8 @@ def press_json_ld(context, items):
             article["about"] = {
                 "@type": "NGO",
                 "name": organization.organization_name,
-                "url": absolute(request, home_url()),
+                "@id": absolute(request, default_home_url()) + "#organization",
+                "url": absolute(request, default_home_url()),
             }
         articles.append(article)
     if not articles:

@@ -52,7 +52,7 @@ sub vcl_recv {
     # view, search results, the health check and the sitemap: as the site's
     # own page cache, never stored (wpa_site/paths.py uncached_prefixes).
     # Wagtail's /_util/ answers private pages' password and login forms.
-    if (req.url ~ "^/(admin|documents)/" || req.url ~ "^(/es)?/search/"
+    if (req.url ~ "^/(admin|documents)/" || req.url ~ "^/search/" || req.url ~ "^/es/(buscar|search)/"
         || req.url ~ "^/(healthz|sitemap\.xml)($|\?)" || req.url ~ "^/_util/") {
         return (pass);
     }
