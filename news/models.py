@@ -80,15 +80,8 @@ class PressItem(
     )
 
     objects = PressItemQuerySet.as_manager()
-
     # Shown after a quote in another language than the page's, e.g. "(en inglés)".
     LANGUAGE_NOTES = {"en": _("(in English)"), "es": _("(in Spanish)")}
-
-    def language_note(self):
-        """"(in English)" in the page's language, when the article is in another one."""
-        if self.language == get_language():
-            return ""
-        return self.LANGUAGE_NOTES.get(self.language, "")
 
     panels = [
         FieldPanel("outlet"),
@@ -116,6 +109,12 @@ class PressItem(
 
     def __str__(self):
         return f"{self.headline} ({self.outlet})"
+
+    def language_note(self):
+        """ "(in English)" in the page's language, when the article is in another one."""
+        if self.language == get_language():
+            return ""
+        return self.LANGUAGE_NOTES.get(self.language, "")
 
     def get_preview_template(self, request, mode_name):
         return "news/press_item_preview.html"
