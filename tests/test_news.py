@@ -1,4 +1,5 @@
 from io import StringIO
+import re
 
 import pytest
 from django.core.management import call_command
@@ -89,3 +90,17 @@ def test_press_items_are_searchable_and_filterable_in_the_admin(seeded, admin_cl
     assert "Keeping Mothers Out of Jail" in content
     assert "The Sex Abuse to Prison Pipeline" not in content
     assert PressItem.objects.count() == 3
+
+
+def test_on_spanish_pages_an_english_quote_keeps_its_language_and_says_it_is_in_english(seeded, client):
+    from news.models import NewsIndexPage  # noqa: PLC0415
+
+    english = NewsIndexPage.objects.get(locale__language_code="en")
+    spanish_html = client.get("/es/en-las-noticias/").content.decode()
+    english_html = client.get(english.url).content.decode()
+    quotes = re.findall(r'<figure class="press-quote">.*?</figure>', spanish_html, re.S)
+    assert len(quotes) == 3
+    for quote in quotes:
+        assert '<blockquote class="press-quote__quote" lang="en">' in quote
+        assert '<span class="press-quote__language">(en inglés)</span>' in quote
+    assert "press-quote__language" not in english_html
