@@ -92,6 +92,21 @@ def test_numbers_are_written_as_spanish_writes_them_on_the_spanish_report(spanis
     assert "82\xa0%" in " ".join(svg_texts(figure))
 
 
+@pytest.mark.parametrize("kind", list(CHARTS))
+def test_the_spanish_report_draws_its_charts_with_coordinates_a_browser_can_read(spanish, client, kind):
+    report = ImpactReportPage.objects.get(locale__language_code="en").get_translation(spanish)
+    report.body = [chart(kind, rows=[("Vivienda", "1250.5"), ("Empleo", "2")])]
+    report.save_revision().publish()
+    (figure,) = figures(client.get(report.url).content)
+    assert figure.svg["viewbox"].replace(" ", "").isdigit()
+    for shape in figure.svg.find_all(["rect", "circle", "line", "text"]):
+        for name in ("x", "y", "width", "height", "cx", "cy", "r", "x1", "x2", "y1", "y2"):
+            if shape.has_attr(name) and "url(" not in shape[name]:
+                float(shape[name])
+    for path in figure.svg.find_all("path", attrs={"d": True}):
+        assert "," not in path["d"]
+
+
 def test_a_chart_of_one_value_draws(seeded, client):
     add_charts_to_report(*(chart(kind, rows=[("2024", "12")]) for kind in CHARTS))
     drawn = figures(client.get(REPORT).content)
