@@ -3,6 +3,7 @@ on the server as SVG (home/charts.py) with their figures in a table beside them.
 
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.formats import number_format
@@ -57,6 +58,9 @@ class ChartValueBlock(blocks.DecimalBlock):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
+        # A text box, not the browser's number box: that one would send "1,200" as nothing
+        # at all, and the editor would be told the value is missing instead of why it is wrong.
+        self.field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.field.error_messages["invalid"] = _(
             "Enter a number, e.g. 120 or 3.5: digits only, with a point for decimals, "
             "and no words, commas or percent sign."

@@ -191,6 +191,13 @@ def test_every_part_of_a_chart_explains_itself_to_editors():
     assert missing == []
 
 
+def test_values_are_typed_in_a_text_box_so_that_what_was_typed_reaches_the_check():
+    # A browser's number box would send "1,200" as nothing, told apart from a missing value by no one.
+    value = ChartBlock().child_blocks["rows"].child_block.child_blocks["value"]
+    assert value.field.widget.input_type == "text"
+    assert value.field.widget.attrs["inputmode"] == "decimal"
+
+
 def test_the_editor_accepts_sensible_charts():
     assert refusal("bar", [("Housing", "1250"), ("Care", "0.5")]) == []
     assert refusal("stacked", [("A", "33.33"), ("B", "33.33"), ("C", "33.34")], percentages=True) == []
