@@ -318,3 +318,13 @@ def test_a_report_with_every_chart_kind_and_its_pdf_stays_in_its_query_budget(
     client.get(report.url)
     invalidate_page_cache()
     assert count_queries(client, report.url) <= PAGE_QUERY_BUDGET
+
+
+def test_translators_are_asked_for_a_charts_words_and_never_its_numbers(seeded):
+    from wagtail_localize.models import StringSegment
+
+    report = add_charts_to_report(chart("bar", title="Women served", unit="Women", rows=[("Housing", "1250")]))
+    source, _ = TranslationSource.update_or_create_from_instance(report)
+    strings = set(StringSegment.objects.filter(source=source).values_list("string__data", flat=True))
+    assert {"Women served", "What the bar chart shows.", "Women", "Housing"} <= strings
+    assert not strings & {"1250", "bar"}
