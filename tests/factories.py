@@ -52,3 +52,41 @@ def add_about_page():
     HomePage.objects.get(locale__language_code="en").add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+# Made-up figures for tests only: the seed has no chart data.
+CHARTS = {
+    "bar": [("Housing", "1250"), ("Clinical care", "840.5"), ("Employment", "97")],
+    "stacked": [("Government", "55"), ("Foundations", "25"), ("Individuals", "20")],
+    "donut": [("Programs", "820000"), ("Administration", "110000"), ("Fundraising", "70000")],
+    "line": [("2021", "120"), ("2022", "180"), ("2023", "230"), ("2024", "402")],
+}
+
+
+def chart(kind, rows=None, **fields):
+    """A ChartBlock value as the editor saves it; `rows` are (label, value) pairs."""
+    value = {
+        "kind": kind,
+        "title": f"A {kind} chart",
+        "summary": f"What the {kind} chart shows.",
+        "unit": "",
+        "rows_heading": "",
+        "percentages": False,
+        "rows": [{"label": label, "value": value} for label, value in (CHARTS[kind] if rows is None else rows)],
+    }
+    value.update(fields)
+    return ("chart", value)
+
+
+def add_charts_to_report(*charts, language="en"):
+    """The seeded impact report in `language` with these charts (default: one of
+    each kind) and a quote in its body, published. The report."""
+    from home.models import ImpactReportPage
+
+    report = ImpactReportPage.objects.get(locale__language_code=language)
+    report.body = [
+        *(charts or [chart(kind) for kind in CHARTS]),
+        ("quote", {"quote": "“A quote.”", "attribution": ""}),
+    ]
+    report.save_revision().publish()
+    return report

@@ -68,8 +68,10 @@ def test_every_error_style_takes_its_colour_from_the_error_token():
 # budget is on that, not on the readable source: comments, blank lines and one
 # declaration a line cost next to nothing. Brotli, at whitenoise's quality,
 # makes 6,196 bytes of site.css as formatted in December 2026 (5,969 when parts
-# of it were hand-minified); the limit, 7 KiB, is that rounded up plus about 15%.
-CSS_BROTLI_BUDGET = 7 * 1024
+# of it were hand-minified); the limit was 7 KiB, that rounded up plus about 15%.
+# The impact report's charts (colours, hatching for forced colours and print,
+# their tables) added about 580 bytes: 7.5 KiB.
+CSS_BROTLI_BUDGET = 7.5 * 1024
 
 
 def test_stylesheet_and_script_stay_small_and_need_no_build_step():

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -24,8 +25,10 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyStreamBlock, StatBlock
+from home.report_blocks import ReportStreamBlock
 from news.models import PressItem
 from programs.models import ProgramPage
 from wpa_site.cache.memory import cached_until_change
@@ -348,14 +351,17 @@ class ImpactReportPage(BasePage):
         help_text=_("The full report as a PDF from the documents library. Offered as a download with its size."),
     )
     body = StreamField(
-        BodyStreamBlock(),
+        ReportStreamBlock(),
         blank=True,
         verbose_name=_("Rest of the report"),
-        help_text=_("The rest of the report, section by section."),
+        help_text=_("The rest of the report, section by section: text, quotes and charts."),
     )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    # Each language's report can be its own PDF: a translation starts with the
+    # English one, and the translation editor lets it choose another.
+    override_translatable_fields = [SynchronizedField("report_document", overridable=True)]
 
     content_panels = Page.content_panels + [
         FieldPanel("reporting_period"),
@@ -376,7 +382,27 @@ class ImpactReportPage(BasePage):
             size = document.get_file_size()
         except OSError:
             size = None
-        return {"url": document.url, "extension": document.file_extension.upper(), "size": size}
+        return {
+            "url": document.url,
+            "extension": document.file_extension.upper(),
+            "size": size,
+            "in_english": self.offers_the_english_document,
+        }
+
+    @cached_property
+    def offers_the_english_document(self):
+        """Whether this is a translation that still offers the English report's PDF."""
+        english = ImpactReportPage.objects.filter(
+            translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        return english.exclude(pk=self.pk).filter(report_document_id=self.report_document_id).exists()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.document_download:
+            # Printed, the download link shows this whole address.
+            self.document_download["address"] = request.build_absolute_uri(self.document_download["url"])
+        return context
 
 
 class PromotionPage(BasePage):
