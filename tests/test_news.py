@@ -1,5 +1,5 @@
-from io import StringIO
 import re
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -93,8 +93,6 @@ def test_press_items_are_searchable_and_filterable_in_the_admin(seeded, admin_cl
 
 
 def test_on_spanish_pages_an_english_quote_keeps_its_language_and_says_it_is_in_english(seeded, client):
-    from news.models import NewsIndexPage  # noqa: PLC0415
-
     english = NewsIndexPage.objects.get(locale__language_code="en")
     spanish_html = client.get("/es/en-las-noticias/").content.decode()
     english_html = client.get(english.url).content.decode()
