@@ -76,9 +76,13 @@ class ChartValueBlock(blocks.DecimalBlock):
 
 class ChartRowBlock(blocks.StructBlock):
     label = blocks.CharBlock(
-        max_length=60, help_text=_("What this value is, e.g. a year (2024) or a program (Housing).")
+        max_length=60,
+        label=_("Label"),
+        help_text=_("What this value is, e.g. a year (2024) or a program (Housing)."),
     )
-    value = ChartValueBlock(help_text=_("The number itself, e.g. 120. No words, commas or percent sign."))
+    value = ChartValueBlock(
+        label=_("Value"), help_text=_("The number itself, e.g. 120. No words, commas or percent sign.")
+    )
 
     class Meta:
         icon = "list-ul"
@@ -177,9 +181,12 @@ class ChartBlock(blocks.StructBlock):
         label=_("Kind of chart"),
         help_text=_("How the rows are drawn. Every kind also shows its figures in a table beside the chart."),
     )
-    title = blocks.CharBlock(max_length=120, help_text=_("What the chart shows, e.g. Women housed each year."))
+    title = blocks.CharBlock(
+        max_length=120, label=_("Title"), help_text=_("What the chart shows, e.g. Women housed each year.")
+    )
     summary = blocks.TextBlock(
         max_length=400,
+        label=_("Summary"),
         help_text=_(
             "The chart's message in a sentence or two, e.g. The number of women housed rose every year. "
             "Shown under the title and read out to people who cannot see the chart."
@@ -188,6 +195,7 @@ class ChartBlock(blocks.StructBlock):
     unit = blocks.CharBlock(
         required=False,
         max_length=40,
+        label=_("Unit"),
         help_text=_("What the numbers count, e.g. Women or Dollars. Heads the table's numbers. Optional."),
     )
     rows_heading = blocks.CharBlock(

@@ -19,7 +19,7 @@ class PressItemViewSet(SnippetViewSet):
         BooleanColumn("featured", label=_("On the home page"), sort_key="featured"),
         # Wagtail's own label would be translated once, when this module is imported.
         LiveStatusTagColumn(label=_("Status")),
-        UpdatedAtColumn(),
+        UpdatedAtColumn(label=_("Updated")),
     ]
     list_filter = ["outlet", "featured", "live"]
     ordering = ["-date", "headline"]

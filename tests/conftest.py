@@ -243,7 +243,7 @@ def in_february(seeded):
     import datetime
     from unittest import mock
 
-    with mock.patch("home.models.pages.timezone.localdate", return_value=datetime.date(2027, 2, 10)):
+    with mock.patch("home.models.promotion.timezone.localdate", return_value=datetime.date(2027, 2, 10)):
         yield
 
 

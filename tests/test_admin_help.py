@@ -244,7 +244,7 @@ def test_the_accessibility_checker_is_in_the_editors_checks_panel(seeded, admin_
 # --- dashboard panel ------------------------------------------------------
 
 
-def test_dashboard_shows_the_promotion_that_is_showing_with_a_link_to_edit_it(seeded, admin_client):
+def test_dashboard_shows_the_promotion_that_is_showing_with_a_link_to_edit_it(seeded, admin_client, in_february):
     promotion = PromotionPage.objects.get(locale__language_code="en")
     html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "What visitors see, and what changes next" in html

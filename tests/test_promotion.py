@@ -68,9 +68,9 @@ def test_home_page_shows_or_hides_the_promotion_by_the_date_alone(seeded, client
     promotion.save_revision().publish()
     assert HomePage.objects.get(locale__language_code="en").promotion_id == promotion.pk
 
-    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-02-14")):
+    with mock.patch("home.models.promotion.timezone.localdate", return_value=day("2028-02-14")):
         assert "During the month of February" in client.get("/").content.decode()
-    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-03-01")):
+    with mock.patch("home.models.promotion.timezone.localdate", return_value=day("2028-03-01")):
         html = client.get("/").content.decode()
     assert "During the month of February" not in html
     assert client.get(promotion.url).status_code == 200
@@ -96,7 +96,7 @@ def test_the_seeded_promotion_shows_on_the_home_page_in_february_only(seeded, cl
         ("2028-02-29", True),
         ("2027-03-01", False),
     ]:
-        with mock.patch("home.models.pages.timezone.localdate", return_value=day(today)):
+        with mock.patch("home.models.promotion.timezone.localdate", return_value=day(today)):
             for path in ["/", "/es/"]:
                 html = client.get(path).content.decode()
                 assert ('class="feature feature--promotion"' in html) is shown, (today, path)
@@ -105,10 +105,10 @@ def test_the_seeded_promotion_shows_on_the_home_page_in_february_only(seeded, cl
 def test_the_promotion_page_says_when_it_runs_in_each_language(seeded, client):
     promotion = PromotionPage.objects.get(locale__language_code="en")
     spanish = PromotionPage.objects.get(locale__language_code="es")
-    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2027-06-01")):
+    with mock.patch("home.models.promotion.timezone.localdate", return_value=day("2027-06-01")):
         assert "Every year from February 1 to February 28" in client.get(promotion.url).content.decode()
         assert "Cada año, del 1 de febrero al 28 de febrero" in client.get(spanish.url).content.decode()
-    with mock.patch("home.models.pages.timezone.localdate", return_value=day("2028-06-01")):
+    with mock.patch("home.models.promotion.timezone.localdate", return_value=day("2028-06-01")):
         assert "to February 29" in client.get(promotion.url).content.decode()
 
 
