@@ -48,6 +48,8 @@ LAYOUT = """() => {
         menuTops: links.filter((link) => link.offsetParent).map((link) => Math.round(box(link).top)),
         wrappedLinks: links.filter((link) => link.offsetParent && lines(link) > 1)
             .map((link) => link.textContent.trim()),
+        toggle: document.querySelector('.site-menu__toggle').offsetParent
+            ? box(document.querySelector('.site-menu__toggle')).toJSON() : null,
         exitHeight: box(exit).height,
         exitTops: [...exit.children].map((child) => Math.round(box(child).top + box(child).height / 2)),
     };
@@ -64,6 +66,8 @@ def test_get_help_is_in_view_and_the_header_holds_at_every_width_in_both_languag
             help_box = layout["help"]["box"]
             if not (help_box["left"] >= 0 and help_box["right"] <= width and help_box["bottom"] <= 844):
                 problems.append(f"{where}: Get help is out of view {help_box}")
+            if layout["toggle"] and help_box["right"] + 8 > layout["toggle"]["left"]:
+                problems.append(f"{where}: Get help runs into the Menu button")
             if layout["scrollWidth"] > width:
                 problems.append(f"{where}: the page scrolls sideways ({layout['scrollWidth']}px)")
             if width >= 1024 and (len(set(layout["menuTops"])) != 1 or layout["wrappedLinks"]):
