@@ -137,3 +137,20 @@ def test_search_pages_have_the_same_header_as_every_other_page(site, pages):
                 )
             )
         assert boxes[0] == boxes[1], width
+
+
+def test_the_get_help_journeys_new_pages_have_no_axe_violations_in_both_languages(site, chromium):
+    from programs.models import ProgramPage  # noqa: PLC0415
+    from tests.accessibility import axe_violations, pages_at_each_width  # noqa: PLC0415
+
+    english = ProgramPage.objects.filter(locale__language_code="en").order_by("path").first()
+    spanish = ProgramPage.objects.filter(locale__language_code="es").order_by("path").first()
+    paths = [f"/connect/?program={english.pk}", "/connect/sent/", f"/es/contacto/?program={spanish.pk}"]
+    paths += ["/es/contacto/enviado/", english.url, spanish.url]
+    found = {}
+    for width, page in pages_at_each_width(chromium):
+        for path in paths:
+            assert page.goto(site.url + path).status == 200, path
+            if violations := axe_violations(page):
+                found[f"{path} at {width}px"] = violations
+    assert found == {}
