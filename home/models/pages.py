@@ -234,9 +234,13 @@ class HomePage(BasePage):
             "/".join([self.url_path.rstrip("/"), *path_components[:depth]]) + "/"
             for depth in range(1, len(path_components) + 1)
         ]
-        deepest = Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).order_by("-depth").first()
-        if deepest is None:
+        # Every page on the way down comes in the same query: the breadcrumb
+        # trail reads them from the request (wpa_site/breadcrumbs.py).
+        found = list(Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).order_by("-depth"))
+        if not found:
             raise Http404
+        deepest = found[0]
+        request.route_ancestors = [self, *reversed(found[1:])]
         # The rest of the address is the page's own business (a form's
         # "thank you" step, say), exactly as Wagtail's routing hands it on.
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
