@@ -7,6 +7,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -61,6 +62,18 @@ class HomePage(BasePage):
     hero_lede = models.TextField(
         blank=True,
         help_text="The first words visitors read: what WPA does, in one or two sentences. Shown large at the top.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Opening image"),
+        help_text=_(
+            "An optional photograph beside the opening words, cropped to 4 × 3 around its focal point. "
+            "Without one, the opening shows the site's own pattern."
+        ),
     )
     mission_statement = models.CharField(
         max_length=255,
@@ -134,6 +147,9 @@ class HomePage(BasePage):
         help_text="The press page that the press heading links to.",
     )
 
+    # Read with the site's root page, once per change (wpa_site/middleware.py).
+    select_related_as_root = ["hero_image"]
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -147,7 +163,7 @@ class HomePage(BasePage):
 
     # The home page has many parts; tabs keep each screen short.
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_lede")], heading="Opening"),
+        MultiFieldPanel([FieldPanel("hero_lede"), FieldPanel("hero_image")], heading="Opening"),
         InlinePanel("statistics", heading="Statistics", label="Statistic"),
         MultiFieldPanel([FieldPanel("mission_statement")], heading="Mission"),
     ]
