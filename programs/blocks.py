@@ -42,7 +42,11 @@ class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(
         max_length=200, label=_("Question"), help_text=_("As people would ask it, e.g. Is it free?")
     )
-    answer = blocks.RichTextBlock(features=SHORT_TEXT_FEATURES, label=_("Answer"))
+    answer = blocks.RichTextBlock(
+        features=SHORT_TEXT_FEATURES,
+        label=_("Answer"),
+        help_text=_("Shown when someone opens the question. A few sentences, a list or a link."),
+    )
 
     class Meta:
         icon = "help"

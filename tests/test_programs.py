@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
+from wagtail import blocks
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
@@ -273,3 +274,25 @@ def test_a_program_page_whose_images_were_deleted_still_renders(seeded, client):
     assert "<picture>" not in html
     assert '<figure class="block-image">' not in html  # no caption left alone without its picture
     assert "They listened to me." in unescape(html)
+
+
+def test_every_part_of_the_program_blocks_explains_itself_to_editors():
+    from programs.blocks import ProgramStreamBlock
+    from tests.test_admin_help import block_children, block_help_text, is_project_group
+
+    missing = [
+        path
+        for path, child in block_children(ProgramStreamBlock(), "ProgramStreamBlock")
+        if not (is_project_group(child) or isinstance(child, blocks.ListBlock)) and not block_help_text(child)
+    ]
+    assert missing == []
+
+
+def test_editors_find_the_steps_and_the_questions_among_the_program_blocks(seeded, admin_client):
+    from django.urls import reverse
+
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[housing().pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ["How to get this help", "Questions and answers", "Who it is for"]:
+        assert label in html
