@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -9,18 +12,24 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from programs.blocks import ProgramStreamBlock
+from wpa_site.breadcrumbs import breadcrumbs
 from wpa_site.pages import BasePage
 from wpa_site.search.stemming import STEMS_FIELD
 from wpa_site.visibility import public_pages, restricted_paths
 
 # The renditions a program card shows (templates/includes/program_card.html).
+# A fill crop keeps the image's focal point inside the frame.
 CARD_IMAGE_SPEC = "format-{avif,webp,jpeg} fill-{400x260,800x520}"
 
 
-def card_renditions():
-    """Only the card's own renditions of each image, not every size ever made of it."""
+def card_renditions(every_one_of=None):
+    """Only the card's own renditions of each image, not every size ever made
+    of it; and every rendition of the image `every_one_of`, by id."""
     specs = Filter().expand_spec(CARD_IMAGE_SPEC)
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    wanted = Q(filter_spec__in=specs)
+    if every_one_of:
+        wanted |= Q(image_id=every_one_of)
+    renditions = get_image_model().get_rendition_model().objects.filter(wanted)
     return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
@@ -107,15 +116,44 @@ class ProgramPage(BasePage):
         STEMS_FIELD,
     ]
 
+    def clean(self):
+        super().clean()
+        if self.has_who_its_for_text and not self.who_its_for_heading.strip():
+            raise ValidationError(
+                {"who_its_for_heading": _("Give this section a heading, e.g. Who this program is for.")}
+            )
+
+    @property
+    def has_who_its_for_text(self):
+        # The editor leaves empty paragraphs behind when text is deleted.
+        return bool(strip_tags(self.who_its_for or "").strip())
+
+    @cached_property
+    def shows_who_its_for(self):
+        """Only a section with both its heading and some text is shown."""
+        return self.has_who_its_for_text and bool(self.who_its_for_heading.strip())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self, request)
+        # The page's own image, with all its renditions (its picture, its
+        # share image), comes in the same two queries as the other programs'.
+        programs = ProgramPage.cards(request, ProgramPage.objects.sibling_of(self), every_rendition_of=self.image_id)
+        for program in programs:
+            if program.pk == self.pk and program.image_id == self.image_id:
+                self.image = program.image
+        context["other_programs"] = [program for program in programs if program.pk != self.pk]
+        return context
+
     @classmethod
-    def cards(cls, request, programs):
+    def cards(cls, request, programs, every_rendition_of=None):
         """The programs visitors may see, with their images, in tree order:
-        one query however many there are."""
+        one query however many there are, and one for the renditions."""
         return public_pages(
             programs.live()
             .defer_streamfields()
             .select_related("image")
-            .prefetch_related(card_renditions())
+            .prefetch_related(card_renditions(every_rendition_of))
             .order_by("path"),
             restricted_paths(request),
         )

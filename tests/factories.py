@@ -3,6 +3,7 @@
 import itertools
 
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from home.models import HomePage, StandardPage
 from news.models import PressItem
@@ -90,3 +91,55 @@ def add_charts_to_report(*charts, language="en"):
     ]
     report.save_revision().publish()
     return report
+
+
+def add_image(title="Photo", size=(640, 480), colour=(90, 33, 80), description=None, **fields):
+    """An uploaded image as staff add one, with its alt text (description)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    image = Image(title=title, description=description or f"{title}, described.", **fields)
+    image.file.save(f"{title.lower().replace(' ', '-')}.png", ImageFile(buffer, name="image.png"), save=False)
+    image.save()
+    return image
+
+
+def every_block(image):
+    """A program body with one of each block staff can add."""
+    return [
+        ("paragraph", RichText('<p>Staff’s own words, with a <a href="https://example.org/">link</a>.</p>')),
+        (
+            "image",
+            {
+                "image": {"image": image, "alt_text": "Two chairs by a window", "decorative": False},
+                "caption": "The room where we meet.",
+            },
+        ),
+        ("quote", {"quote": "“They listened to me.”", "attribution": "A participant"}),
+        (
+            "steps",
+            {
+                "heading": "",
+                "steps": [
+                    {"title": "Write to us", "text": RichText("<p>Use the Connect form.</p>")},
+                    {"title": "We call you back", "text": RichText("")},
+                    {"title": "We meet", "text": RichText("<p>Bring what you have.</p>")},
+                ],
+            },
+        ),
+        (
+            "questions",
+            {
+                "heading": "",
+                "questions": [
+                    {"question": "Is it free?", "answer": RichText("<p>An answer staff wrote.</p>")},
+                    {"question": "Can I bring my children?", "answer": RichText("<p>Another answer.</p>")},
+                ],
+            },
+        ),
+    ]

@@ -24,11 +24,14 @@ def add_images(count):
 
 @pytest.fixture
 def with_images(seeded):
-    """Every program and the share image illustrated, as staff will have them."""
+    """Every program, the home page's opening and the share image illustrated, as staff will have them."""
     programs = list(ProgramPage.objects.all())
     for program, image in zip(programs, add_images(len(programs)), strict=True):
         program.image = image
         program.save_revision().publish()
+    for home in HomePage.objects.all():
+        home.hero_image = add_images(1)[0]
+        home.save_revision().publish()
     site_settings = SearchEngineSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.default_share_image = add_images(1)[0]
     site_settings.save()

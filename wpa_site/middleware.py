@@ -160,11 +160,13 @@ def site_with_settings(hostname, port):
 
 
 def root_in_language(root, language):
-    """One query, the same as Wagtail's for the root's specific page alone."""
+    """One query, the same as Wagtail's for the root's specific page alone,
+    with what the page type names in `select_related_as_root`."""
+    model = root.specific_class
     found = list(
-        root.specific_class.objects.filter(translation_key=root.translation_key).filter(
-            Q(pk=root.pk) | Q(live=True, locale__language_code=language)
-        )
+        model.objects.filter(translation_key=root.translation_key)
+        .filter(Q(pk=root.pk) | Q(live=True, locale__language_code=language))
+        .select_related(*getattr(model, "select_related_as_root", ()))
     )
     return next((page for page in found if page.pk != root.pk), None) or next(page for page in found)
 

@@ -76,6 +76,18 @@ class HomePage(BasePage):
         verbose_name=_("Opening line"),
         help_text=_("The first words visitors read: what WPA does, in one or two sentences. Shown large at the top."),
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Opening image"),
+        help_text=_(
+            "An optional photograph beside the opening words, cropped to 4 × 3 around its focal point. "
+            "Without one, the opening shows the site's own pattern."
+        ),
+    )
     mission_statement = models.CharField(
         max_length=255,
         blank=True,
@@ -174,6 +186,9 @@ class HomePage(BasePage):
         help_text=_("The press page that the press heading links to."),
     )
 
+    # Read with the site's root page, once per change (wpa_site/middleware.py).
+    select_related_as_root = ["hero_image"]
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -187,7 +202,7 @@ class HomePage(BasePage):
 
     # The home page has many parts; tabs keep each screen short.
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_lede")], heading=_("Opening")),
+        MultiFieldPanel([FieldPanel("hero_lede"), FieldPanel("hero_image")], heading=_("Opening")),
         InlinePanel("statistics", heading=_("Statistics"), label=_("Statistic")),
         MultiFieldPanel([FieldPanel("mission_statement")], heading=_("Mission")),
     ]
@@ -274,9 +289,13 @@ class HomePage(BasePage):
             "/".join([self.url_path.rstrip("/"), *path_components[:depth]]) + "/"
             for depth in range(1, len(path_components) + 1)
         ]
-        deepest = Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).order_by("-depth").first()
-        if deepest is None:
+        # Every page on the way down comes in the same query: the breadcrumb
+        # trail reads them from the request (wpa_site/breadcrumbs.py).
+        found = list(Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).order_by("-depth"))
+        if not found:
             raise Http404
+        deepest = found[0]
+        request.route_ancestors = [self, *reversed(found[1:])]
         # The rest of the address is the page's own business (a form's
         # "thank you" step, say), exactly as Wagtail's routing hands it on.
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])

@@ -6,6 +6,7 @@ from wagtail.models import Site
 from home.models import SiteWideContent
 from home.models.connect_programs import ask_about_url
 from home.models.settings import linked_pages
+from home.templatetags.seo_tags import json_ld
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.visibility import is_inside, restricted_paths
 
@@ -51,3 +52,15 @@ def ask_about_program_url(context, program):
     """The Connect page, opened with `program` chosen; "" without a Connect page."""
     link = context.get("get_help_link")
     return ask_about_url(link["url"], program) if link else ""
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_json_ld(context, trail):
+    """The breadcrumb trail for search engines, as a schema.org BreadcrumbList."""
+    if not trail:
+        return ""
+    items = [
+        {"@type": "ListItem", "position": position, "name": crumb["title"], "item": crumb["full_url"]}
+        for position, crumb in enumerate(trail, start=1)
+    ]
+    return json_ld({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
