@@ -22,7 +22,7 @@ def public_addresses():
         if page_type is not ConnectPage
         for language in ("en", "es")
     ]
-    return [page.url for page in pages] + ["/search/?q=housing", "/es/search/?q=vivienda"]
+    return [page.url for page in pages] + ["/search/?q=housing", "/es/buscar/?q=vivienda"]
 
 
 @pytest.mark.usefixtures("spanish")

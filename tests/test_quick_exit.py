@@ -33,7 +33,13 @@ def test_quick_exit_is_the_second_stop_on_every_page_in_both_languages(connect, 
     confirm = f"/newsletter/confirm/{reader.confirmation_token()}/"
     newsletter = ["/newsletter/", "/newsletter/thanks/", confirm, "/newsletter/confirm/no-longer-valid/"]
     paths += [*newsletter, "/no-such-page/", connect.url + "sent/"]
-    paths += [*("/es" + path for path in newsletter), "/es/no-such-page/", spanish_connect.landing_url()]
+    spanish_newsletter = [
+        "/es/boletin/",
+        "/es/boletin/gracias/",
+        confirm.replace("/newsletter/confirm/", "/es/boletin/confirmar/"),
+    ]
+    spanish_newsletter.append("/es/boletin/confirmar/no-longer-valid/")
+    paths += [*spanish_newsletter, "/es/no-such-page/", spanish_connect.landing_url()]
     for path in paths:
         html = client.get(path).content.decode()
         language = "es" if path.startswith("/es/") else "en"

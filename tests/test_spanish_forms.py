@@ -269,7 +269,7 @@ def test_an_invalid_spanish_sign_up_answers_in_spanish_with_what_was_typed(spani
 
 def confirmation_path(message):
     """The confirmation link's address on this site, with its language prefix."""
-    return re.search(r"https?://[^/\s]+(/(?:es/)?newsletter/confirm/[^/\s]+/)", message.body).group(1)
+    return re.search(r"https?://[^/\s]+(/(?:newsletter/confirm|es/boletin/confirmar)/[^/\s]+/)", message.body).group(1)
 
 
 def test_a_spanish_sign_up_is_emailed_in_spanish_and_confirmed_on_spanish_pages(spanish_site_content, client):
@@ -298,7 +298,7 @@ def test_a_spanish_sign_up_is_emailed_in_spanish_and_confirmed_on_spanish_pages(
         lifetime = translation.ngettext("The link works for %(days)d day.", "The link works for %(days)d days.", 7)
     assert lifetime % {"days": 7} in message.body
     path = confirmation_path(message)
-    assert path.startswith("/es/newsletter/confirm/")
+    assert path.startswith("/es/boletin/confirmar/")
 
     page = unescape(client.get(path).content.decode())
     assert '<html lang="es">' in page
@@ -309,7 +309,7 @@ def test_a_spanish_sign_up_is_emailed_in_spanish_and_confirmed_on_spanish_pages(
     assert '<html lang="es">' in confirmed and in_spanish("You are subscribed") in confirmed
     assert NewsletterSignup.objects.get().confirmed_at is not None
 
-    invalid = client.get("/es/newsletter/confirm/not-a-token/")
+    invalid = client.get("/es/boletin/confirmar/not-a-token/")
     html = unescape(invalid.content.decode())
     assert invalid.status_code == 400 and '<html lang="es">' in html
     assert in_spanish("This link is no longer valid") in html

@@ -36,6 +36,7 @@ def spanish_housing(spanish):
     page = english.get_translation(spanish)
     page.title = SPANISH_TITLE
     page.summary = "Ayudamos a cada mujer a encontrar una vivienda y a conservarla."
+    page.who_its_for_heading = "Para quién es"
     page.who_its_for = "Mujeres que necesitan atención después de salir de prisión."
     # Only the singular is left in the page, so the plural can find it only by its stem.
     page.body = []
