@@ -19,6 +19,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def in_the_default_language():
+    """Each test starts in the site's default language, whatever language an
+    earlier test in the same worker left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def forget_remembered_content():
     """Each test starts with nothing remembered from the content of an earlier
     one, whose database changes were rolled back without a signal: every test
