@@ -9,42 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from wpa_site.cache.namespace import cache_dir, cache_key_prefix
 from wpa_site.cache.redis_outage import redis_cache
+from wpa_site.settings.database import database_from_environment
+from wpa_site.settings.environment import env_bool, env_int, env_list
 from wpa_site.settings.security_headers import PERMISSIONS_POLICY_DENIED_FEATURES, admin_policy, public_page_policy
 from wpa_site.translations.machine import machine_translator_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    normalized = value.strip().lower()
-    if normalized in {"1", "true", "yes", "on"}:
-        return True
-    if normalized in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from error
 
 
 DEBUG = False
@@ -154,22 +129,8 @@ TEMPLATES = [
     },
 ]
 
-# SQLite keeps a fresh machine working with no database server; production
-# insists on DATABASE_URL (see production.py).
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL,
-        # A new Postgres connection per request halves throughput; health
-        # checks let a kept connection recover after the server restarts.
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that drops packets must not hold a worker for minutes:
-    # give up connecting and answer 503 instead.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASES = {"default": database_from_environment(DEFAULT_DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
