@@ -6,6 +6,7 @@ import os
 import runpy
 import shutil
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import dj_database_url
@@ -14,7 +15,7 @@ import redis
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.servers import RedisServer, Server, manage, production_env, throwaway_database, visit
+from tests.servers import RedisServer, Server, database_kind, manage, production_env, visit
 from wpa_site.cache.namespace import cache_dir, cache_key_prefix
 
 MAX_ENTRIES = 30
@@ -166,25 +167,20 @@ settings.save()
 
 
 @pytest.fixture(scope="module")
-def two_sites(tmp_path_factory, collected_static):
-    """Two seeded databases, each the site of its own organization at its
-    own address: [(database URL, hostname, organization name)]."""
+def two_sites(tmp_path_factory, database_templates, collected_static):
+    """Two seeded databases, copies of the run's seeded one, each the site
+    of its own organization at its own address: [(database URL, hostname,
+    organization name)]."""
     workdir = tmp_path_factory.mktemp("two-sites")
-    databases = [throwaway_database(workdir, kind) for kind in ("first", "second")]
-    try:
+    with ExitStack() as stack:
         sites = []
-        for kind, databases_of_kind in zip(("first", "second"), databases, strict=True):
-            url = next(databases_of_kind)
-            env = site_env(url, collected_static)
-            manage(env, "migrate", "--noinput", "-v0")
-            manage(env, "load_initial_data")
+        for kind in ("first", "second"):
+            url = stack.enter_context(database_templates.copy(database_kind(), workdir))
             hostname, name = f"{kind}.example.org", f"The {kind.title()} Association"
+            env = site_env(url, collected_static)
             manage(env, "shell", "--no-imports", "-c", NAME_THE_SITE.format(hostname=hostname, name=name))
             sites.append((url, hostname, name))
         yield sites
-    finally:
-        for databases_of_kind in databases:
-            next(databases_of_kind, None)
 
 
 def site_env(database_url, static_root, **extra):
