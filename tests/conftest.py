@@ -194,9 +194,34 @@ def database_templates(tmp_path_factory):
     return DatabaseTemplates(run_folder(tmp_path_factory) / "templates")
 
 
+PREPARING = pytest.StashKey()
+
+
+def pytest_sessionstart(session):
+    """A run across workers starts building its seeded database and its
+    static files at once, side by side, in the process that starts the
+    workers: they are ready sooner than if the first worker to need each
+    built it, once booted, while the other waited."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or getattr(session.config.option, "dist", "no") == "no":
+        return
+    import threading
+
+    from tests.database_templates import DatabaseTemplates
+    from tests.servers import database_kind
+
+    templates = DatabaseTemplates(session.config._tmp_path_factory.getbasetemp() / "templates")
+    builds = [lambda: templates.template_url(database_kind()), lambda: templates.static_root]
+    threads = [threading.Thread(target=build, daemon=True) for build in builds]
+    for thread in threads:
+        thread.start()
+    session.config.stash[PREPARING] = threads
+
+
 def pytest_sessionfinish(session):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return  # the run's templates outlive each worker; the process that started them drops them
+    for thread in session.config.stash.get(PREPARING, []):
+        thread.join()  # long done in a whole run; a run that ends sooner waits for the build to finish
     factory = getattr(session.config, "_tmp_path_factory", None)
     folder = factory.getbasetemp() / "templates" if factory else None
     if folder and folder.exists():
