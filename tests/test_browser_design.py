@@ -81,7 +81,7 @@ def test_keyboard_journey_from_skip_link_through_the_menu_to_a_program(site, chr
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('card__link')"):
             break
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Community-Based Supports"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Learn about Community-Based Supports"
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     page.wait_for_url("**/community-based-supports/")
@@ -105,6 +105,61 @@ def test_no_page_scrolls_sideways_at_320_pixels_in_either_language(site, chromiu
         wide["home with the menu open"] = width
     context.close()
     assert wide == {}
+
+
+# Each word of every heading, as the reader sees it: the words whose letters
+# sit on more than one line, though the page is wide enough for them (a
+# column too narrow for its headings' words is a fault of the layout).
+BROKEN_HEADING_WORDS = """() => {
+  const broken = [];
+  const room = window.innerWidth * 0.9;
+  for (const heading of document.querySelectorAll("main h1, main h2, main h3")) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        const width = [...range.getClientRects()].reduce((sum, rect) => sum + rect.width, 0);
+        if (lines.size > 1 && width < room) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_no_heading_breaks_a_word_where_its_line_has_room(site, chromium):
+    broken = {}
+    paths = page_type_paths_in_both_languages()
+    for width in (390, 1280, 1440):
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, path in paths.items():
+            page.goto(site.url + path)
+            if words := page.evaluate(BROKEN_HEADING_WORDS):
+                broken[f"{name} at {width}px"] = words
+        context.close()
+    assert broken == {}
+
+
+def test_each_answer_to_choose_is_a_row_at_least_44_pixels_tall_that_a_tap_anywhere_chooses(site, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 900}, has_touch=True)
+    page = context.new_page()
+    for path in ("/connect/", "/es/contacto/"):
+        page.goto(site.url + path)
+        rows = page.locator(".choice")
+        assert rows.count() >= 2, path
+        for index in range(rows.count()):
+            row = rows.nth(index)
+            row.evaluate("row => row.scrollIntoView({block: 'center'})")
+            box = row.bounding_box()
+            assert box["height"] >= 44, (path, row.inner_text(), box)
+            # The far end of the row, away from the button and its words.
+            page.touchscreen.tap(box["x"] + box["width"] - 4, box["y"] + box["height"] / 2)
+            assert row.locator("input").is_checked(), (path, row.inner_text())
+    context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])

@@ -11,7 +11,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale, Site
 
 from home.models import ConnectPage, ConnectSettings, OrganizationSettings, SiteWideContent
-from home.models.connect_programs import PROGRAM_FIELD
+from home.public_forms import PROGRAM_FIELD
 from programs.models import ProgramPage
 from tests.connect_helpers import answers
 from tests.factories import add_about_page

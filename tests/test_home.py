@@ -78,13 +78,15 @@ def test_home_page_text_comes_from_the_database(seeded, client):
 
 def test_program_cards_link_to_each_program_in_tree_order(seeded, client):
     html = home_html(client)
-    links = re.findall(r'<a class="card__link" href="([^"]+)">([^<]+)</a>', html)
+    links = re.findall(r'<a class="card__link" href="([^"]+)">Learn about ([^<]+)</a>', html)
     assert [unescape(title) for _, title in links] == [
         "Community-Based Supports",
         "Alternatives to Incarceration",
         "Safe and Stable Housing",
         "Trauma-Informed Clinical Care",
     ]
+    titles = [unescape(title) for title in re.findall(r'<h3 class="card__title">([^<]+)</h3>', html)]
+    assert titles == [unescape(title) for _, title in links]
     for url, title in links:
         program_html = client.get(url).content.decode()
         assert re.search(r"<h1[^>]*>\s*" + re.escape(title) + r"\s*</h1>", program_html)

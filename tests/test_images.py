@@ -152,6 +152,20 @@ def test_pages_without_a_picture_share_the_default_image_and_programs_their_own(
     assert '<meta property="og:image:width" content="1200">' in html
 
 
+def test_the_home_page_shares_its_opening_image_and_without_one_the_default(seeded, client):
+    settings = SearchEngineSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.default_share_image = add_image("Share image", size=(1600, 900))
+    settings.save()
+    assert share_image_url(client.get("/").content.decode()).startswith("http://testserver/media/images/share")
+
+    home = HomePage.objects.get(locale__language_code="en")
+    home.hero_image = add_image("Opening photo", size=(1600, 1200), description="Women talking in a kitchen")
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert share_image_url(html).startswith("http://testserver/media/images/openin")
+    assert '<meta property="og:image:alt" content="Women talking in a kitchen">' in html
+
+
 def test_pages_whose_images_were_deleted_still_render(seeded, client):
     home = HomePage.objects.get(locale__language_code="en")
     home.hero_image = add_image("Opening photo")

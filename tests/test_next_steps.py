@@ -13,9 +13,8 @@ from tests.pages import PAGE_TYPE_PATHS, add_spanish_versions, spanish_page_type
 
 pytestmark = pytest.mark.django_db
 
-# The home page has its own Connect band; the Connect page is the form
-# itself; the impact report's own ending is built with the report.
-CLOSING_WITH_A_NEXT_STEP = ["program index", "program", "promotion", "news index", "standard page"]
+# The home page has its own Connect band; the Connect page is the form itself.
+CLOSING_WITH_A_NEXT_STEP = ["program index", "program", "impact report", "promotion", "news index", "standard page"]
 
 
 def last_section(html):
@@ -50,3 +49,21 @@ def test_without_a_connect_page_the_band_is_left_out_rather_than_leading_nowhere
     for path in ["/our-care-model/", "/books-are-magic/", "/our-care-model/safe-and-stable-housing/"]:
         html = client.get(path).content.decode()
         assert "next-step" not in html, path
+
+
+def test_the_impact_report_closes_with_donate_once_its_address_is_set(spanish, client):
+    from wagtail.models import Site
+
+    from home.models import OrganizationSettings
+
+    settings = OrganizationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.donate_url = "https://donate.example.org/wpa"
+    settings.save()
+    for path, heading, label in [
+        ("/2025-impact-report/", "Support this work", "Donate"),
+        ("/es/informe-de-impacto-2025/", "Apoye este trabajo", "Donar"),
+    ]:
+        ending = last_section(client.get(path).content.decode())
+        assert 'class="connect next-step"' in ending, path
+        assert f">{heading}</h2>" in ending
+        assert f'<a class="button button--primary" href="https://donate.example.org/wpa">{label}</a>' in ending

@@ -220,7 +220,9 @@ def test_a_program_page_shows_the_way_back_up_as_a_breadcrumb(spanish, client):
 
 
 def card_titles(html):
-    return [unescape(title) for title in re.findall(r'<a class="card__link" href="[^"]+">([^<]+)</a>', html)]
+    """The programs the cards lead to, by the words of their links ("Learn about …")."""
+    links = re.findall(r'<a class="card__link" href="[^"]+">(?:Learn about|Más sobre) ([^<]+)</a>', html)
+    return [unescape(title) for title in links]
 
 
 def test_a_program_page_ends_with_the_other_programs_and_a_way_to_ask_about_it(seeded, client):

@@ -28,10 +28,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import ConnectRouteBlock
 from home.models.connect_email import email_subject, message_link_lines, visitor_address
-from home.models.connect_programs import PROGRAM_FIELD, asked_program, program_choices
+from home.models.connect_programs import asked_program, program_choices
 from home.models.inbox import ConnectHandling
 from home.models.settings import ConnectSettings
-from home.public_forms import TOPIC_FIELD, ConnectFormBuilder, typed_answers
+from home.public_forms import PROGRAM_FIELD, TOPIC_FIELD, ConnectFormBuilder, typed_answers
 from programs.models import ProgramIndexPage
 from wpa_site.cache.memory import cached_until_change
 from wpa_site.client import is_rate_limited, too_many_requests
@@ -63,6 +63,12 @@ def retention_note(days):
 def language_name(language_code):
     """A language as the settings name it, each in its own words (English, Español)."""
     return dict(settings.LANGUAGES).get(language_code, language_code)
+
+
+def landing_step_in(language_code):
+    """The last part of the thank-you page's address in a language: "sent", "enviado"."""
+    with translation.override(language_code):
+        return pgettext("web address of the page shown once a message is sent", "sent")
 
 
 class ConnectSubmission(FormSubmission):
@@ -294,9 +300,9 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
             programs = program_choices(self, request)
         elif request is not None and request.method == "GET" and asked_program(request):
             # A program that is not (or no longer) there: the form as usual.
-            programs = program_choices(self, request)
-            chosen = asked_program(request, programs)
-            programs, initial = (programs, {PROGRAM_FIELD: chosen}) if chosen else ([], {})
+            choices = program_choices(self, request)
+            if chosen := asked_program(request, choices):
+                programs, initial = choices, {PROGRAM_FIELD: chosen}
         form_class = self.get_form_class(programs=programs)
         form_params = self.get_form_parameters()
         form_params.update(kwargs)
@@ -370,8 +376,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     def landing_step(self):
         """The thank-you page's address, after the Connect page's, in the
         page's own language: /connect/sent/, /es/contacto/enviado/."""
-        with translation.override(self.locale.language_code):
-            return pgettext("web address of the page shown once a message is sent", "sent")
+        return landing_step_in(self.locale.language_code)
 
     def landing_url(self, request=None):
         return self.get_url(request) + self.reverse_subpage("sent", kwargs={"step": self.landing_step()})
@@ -379,11 +384,7 @@ class ConnectPage(BasePage, RoutablePageMixin, AbstractEmailForm):
     @staticmethod
     def landing_steps():
         """The thank-you page's address in every language of the site."""
-        steps = set()
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                steps.add(pgettext("web address of the page shown once a message is sent", "sent"))
-        return steps
+        return {landing_step_in(code) for code, _name in settings.LANGUAGES}
 
     def no_store(self, response):
         """Nothing a visitor typed, or the fact they wrote, stays in caches or history."""

@@ -2,11 +2,10 @@
 program" button opens the Connect page with `?program=<the page's id>`, and
 the form then asks which program, with that one already chosen."""
 
-from home.public_forms import PROGRAM_FIELD
 from programs.models import ProgramPage
 from wpa_site.visibility import public_pages, restricted_paths
 
-__all__ = ["PROGRAM_FIELD", "ask_about_url", "asked_program", "program_choices"]
+__all__ = ["ask_about_url", "asked_program", "program_choices"]
 QUERY_PARAMETER = "program"
 
 

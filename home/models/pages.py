@@ -189,6 +189,11 @@ class HomePage(BasePage):
     # Read with the site's root page, once per change (wpa_site/middleware.py).
     select_related_as_root = ["hero_image"]
 
+    @property
+    def share_image(self):
+        """The picture social networks show with the home page: its opening image."""
+        return self.hero_image
+
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -68,11 +68,12 @@ def page_languages(context):
 
 @register.simple_tag(takes_context=True)
 def share_image(context, page=None):
-    """The picture social networks show: the page's own image, else the site's default.
+    """The picture social networks show: the page's own (its `share_image`,
+    else its `image`), else the site's default.
 
     Returns a dict with an absolute url, width, height and alt text, or None.
     """
-    image = getattr(page, "image", None) if page is not None else None
+    image = (getattr(page, "share_image", None) or getattr(page, "image", None)) if page is not None else None
     if image is None:
         image = context["settings"]["home"]["SearchEngineSettings"].default_share_image
     if image is None:
