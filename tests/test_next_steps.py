@@ -14,7 +14,15 @@ from tests.pages import PAGE_TYPE_PATHS, add_spanish_versions, spanish_page_type
 pytestmark = pytest.mark.django_db
 
 # The home page has its own Connect band; the Connect page is the form itself.
-CLOSING_WITH_A_NEXT_STEP = ["program index", "program", "impact report", "promotion", "news index", "standard page"]
+CLOSING_WITH_A_NEXT_STEP = [
+    "program index",
+    "program",
+    "impact report",
+    "promotion",
+    "news index",
+    "standard page",
+    "search results",
+]
 
 
 def last_section(html):
