@@ -4,13 +4,11 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
-from wpa_site.languages import language_links
+from wpa_site.languages import home_url, language_links
 
 register = template.Library()
 
@@ -25,19 +23,17 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-def home_url():
-    return reverse("wagtail_serve", args=[""])
-
-
-def default_home_url():
-    with translation.override(settings.LANGUAGE_CODE):
-        return home_url()
-
-
 def absolute(request, url):
     if not url or request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+def organization_reference(request):
+    """WPA as one organisation in every language: the same @id and address,
+    the default language's home page, whichever version of the site names it."""
+    url = absolute(request, home_url(settings.LANGUAGE_CODE))
+    return {"@type": "NGO", "@id": f"{url}#organization", "url": url}
 
 
 @register.filter
@@ -93,10 +89,7 @@ def organization_json_ld(context, image=None):
     organization = context["settings"]["home"]["OrganizationSettings"]
     search_engines = context["settings"]["home"]["SearchEngineSettings"]
     request = context.get("request")
-    # One organisation in every language: the same @id and address, the
-    # default language's home page, whichever version of the site shows it.
-    url = absolute(request, default_home_url())
-    data = {"@context": "https://schema.org", "@type": "NGO", "@id": f"{url}#organization", "url": url}
+    data = {"@context": "https://schema.org", **organization_reference(request)}
     if organization.organization_name:
         data["name"] = organization.organization_name
     if search_engines.founding_year:
@@ -120,7 +113,7 @@ def organization_json_ld(context, image=None):
 def press_json_ld(context, items):
     """The press coverage listed on a page, as news articles about WPA."""
     organization = context["settings"]["home"]["OrganizationSettings"]
-    request = context.get("request")
+    about = {**organization_reference(context.get("request")), "name": organization.organization_name}
     articles = []
     for item in items:
         article = {
@@ -133,12 +126,7 @@ def press_json_ld(context, items):
         if item.date:
             article["datePublished"] = item.date.isoformat()
         if organization.organization_name:
-            article["about"] = {
-                "@type": "NGO",
-                "name": organization.organization_name,
-                "@id": absolute(request, default_home_url()) + "#organization",
-                "url": absolute(request, default_home_url()),
-            }
+            article["about"] = about
         articles.append(article)
     if not articles:
         return ""
