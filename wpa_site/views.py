@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 from wpa_site.cache.redis_outage import FAILURES, outage
 from wpa_site.outbox.models import OutgoingEmail
@@ -62,6 +63,12 @@ def robots_txt(request):
     admin_url = reverse("wagtailadmin_home")
     lines = ["User-agent: *", f"Disallow: {admin_url}", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def moved_to(url_name):
+    """A view that sends an old address for good (301) to the one named
+    `url_name`, with the same arguments and query string."""
+    return RedirectView.as_view(pattern_name=url_name, permanent=True, query_string=True)
 
 
 def favicon(request):

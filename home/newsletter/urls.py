@@ -3,14 +3,9 @@ wpa_site/urls.py, in each language's words: /newsletter/, /es/boletin/."""
 
 from django.urls import path
 from django.utils.translation import pgettext_lazy
-from django.views.generic import RedirectView
 
 from home.newsletter.views import newsletter_confirm, newsletter_signup, newsletter_thanks
-
-
-def moved_to(name):
-    return RedirectView.as_view(pattern_name=name, permanent=True, query_string=True)
-
+from wpa_site.views import moved_to
 
 urlpatterns = [
     path(pgettext_lazy("web address", "newsletter/"), newsletter_signup, name="newsletter_signup"),
