@@ -78,10 +78,17 @@ def test_home_page_shows_or_hides_the_promotion_by_the_date_alone(seeded, client
 
 def test_window_end_before_start_is_refused_unless_it_repeats():
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     with pytest.raises(ValidationError):
         window(day("2027-03-01"), day("2027-02-01")).clean()
     window(day("2027-12-15"), day("2027-01-15"), repeats=True).clean()
+    # Told in the editor's own language.
+    for language, words in [("en", "The last day must be on or after"), ("es", "El último día debe ser")]:
+        with translation.override(language):
+            with pytest.raises(ValidationError) as refused:
+                window(day("2027-03-01"), day("2027-02-01")).clean()
+            assert words in refused.value.message_dict["display_end"][0]
 
 
 # Books Are Magic, as seeded

@@ -91,7 +91,7 @@ class PromotionPage(BasePage):
             and not self.repeats_every_year
             and self.display_end < self.display_start
         ):
-            raise ValidationError({"display_end": "The last day must be on or after the first day."})
+            raise ValidationError({"display_end": _("The last day must be on or after the first day.")})
 
     def is_showing(self, on_date=None):
         on_date = on_date or timezone.localdate()
