@@ -36,9 +36,10 @@ def text_width(text, size=FONT):
 
 def wrap(text, width=WIDTH, size=FONT):
     """A label as the lines that fit in `width` units (at most two; the rest is cut with an ellipsis)."""
-    lines = textwrap.wrap(text, max(int(width / (size * CHAR)), 4)) or [""]
+    characters = max(int(width / (size * CHAR)), 4)
+    lines = textwrap.wrap(text, characters) or [""]
     if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), max(int(width / (size * CHAR)), 4), placeholder="…")]
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), characters, placeholder="…")]
     return lines
 
 
